@@ -1,0 +1,39 @@
+output "bucket_names" {
+  description = "Map purpose => bucket name (layers, artifacts, logs)."
+  value       = merge({ for k, m in module.buckets : k => m.bucket_id }, { logs = module.logs_bucket.bucket_id })
+}
+
+output "kms_key_arn" {
+  description = "ARN of the domain CMK."
+  value       = module.kms.key_arn
+}
+
+output "kms_alias" {
+  description = "Alias of the domain CMK (projects look the key up by it)."
+  value       = module.kms.alias_name
+}
+
+output "database_names" {
+  description = "Glue databases of the domain."
+  value       = module.catalog.database_names
+}
+
+output "glue_connection_name" {
+  description = "Glue NETWORK connection for jobs."
+  value       = module.network.glue_connection_name
+}
+
+output "glue_security_configuration_name" {
+  description = "Glue security configuration for jobs."
+  value       = module.catalog.security_configuration_name
+}
+
+output "alert_topic_arn" {
+  description = "ARN of the alert topic."
+  value       = module.alerting.topic_arn
+}
+
+output "vpc_id" {
+  description = "Id of the domain VPC."
+  value       = module.network.vpc_id
+}

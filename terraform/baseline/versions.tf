@@ -1,0 +1,13 @@
+terraform {
+  required_version = ">= 1.10.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.100"
+    }
+  }
+
+  # Partial configuration: environments/<env>/backend.hcl plus -backend-config=key=baseline.tfstate.
+  backend "s3" {}
+}

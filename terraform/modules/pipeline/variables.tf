@@ -1,0 +1,118 @@
+variable "name" {
+  description = "Name of the state machine ({abbr}-{env}-{project}-pipeline)."
+  type        = string
+}
+
+variable "project" {
+  description = "Project name: the dbt selector (dbt build --select <project>)."
+  type        = string
+}
+
+variable "environment" {
+  description = "Environment: the dbt target."
+  type        = string
+}
+
+variable "role_arn" {
+  description = "Execution role of the state machine."
+  type        = string
+}
+
+variable "glue_job_names" {
+  description = "Ingestion jobs run (in parallel) before dbt; empty goes straight to dbt."
+  type        = list(string)
+  default     = []
+}
+
+variable "codebuild_project_name" {
+  description = "Name of the CodeBuild project running dbt."
+  type        = string
+}
+
+variable "codebuild_role_arn" {
+  description = "Service role of the CodeBuild project (the dbt-glue caller)."
+  type        = string
+}
+
+variable "codebuild_log_group_name" {
+  description = "Log group of the CodeBuild project."
+  type        = string
+}
+
+variable "dbt_session_role_arn" {
+  description = "Role of the dbt-glue interactive sessions (exported to dbt as DBT_GLUE_ROLE_ARN)."
+  type        = string
+}
+
+variable "artifacts_bucket" {
+  description = "Bucket holding the dbt bundle (dbt/<bundle>) and receiving run artifacts (dbt-runs/<project>/)."
+  type        = string
+}
+
+variable "dbt_bundle_key" {
+  description = "Key of the zipped dbt project in the artifacts bucket (CodeBuild source)."
+  type        = string
+  default     = "dbt/dbt-project.zip"
+}
+
+variable "codebuild_image" {
+  description = "CodeBuild image running dbt."
+  type        = string
+  default     = "aws/codebuild/amazonlinux-x86_64-standard:5.0"
+}
+
+variable "codebuild_compute_type" {
+  description = "CodeBuild compute type."
+  type        = string
+  default     = "BUILD_GENERAL1_SMALL"
+}
+
+variable "dbt_timeout_minutes" {
+  description = "Build timeout of the dbt run, in minutes."
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.dbt_timeout_minutes >= 5 && var.dbt_timeout_minutes <= 2160
+    error_message = "dbt_timeout_minutes must be 5-2160."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "CMK encrypting logs and the CodeBuild project."
+  type        = string
+}
+
+variable "alert_topic_arn" {
+  description = "SNS topic receiving failure alerts."
+  type        = string
+}
+
+variable "retry_max_attempts" {
+  description = "Retries of a failed task (Glue job or dbt build) before the pipeline fails."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.retry_max_attempts >= 0 && var.retry_max_attempts <= 10
+    error_message = "retry_max_attempts must be 0-10."
+  }
+}
+
+variable "retry_interval_seconds" {
+  description = "Wait before the first retry."
+  type        = number
+  default     = 60
+}
+
+variable "retry_backoff_rate" {
+  description = "Multiplier of the wait between retries."
+  type        = number
+  default     = 2
+}
+
+variable "log_retention_days" {
+  description = "Retention of the pipeline and dbt log groups."
+  type        = number
+  default     = 365
+}

@@ -1,0 +1,105 @@
+variable "project" {
+  description = "Project name; its objects live under {project}/ in every layer bucket."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{1,29}$", var.project))
+    error_message = "project must be 2-30 chars of lowercase letters, digits, underscores."
+  }
+}
+
+variable "account_id" {
+  description = "AWS account id of the environment."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be 12 digits."
+  }
+}
+
+variable "region" {
+  description = "AWS region of the environment."
+  type        = string
+}
+
+variable "role_names" {
+  description = "Role names by purpose from the naming module: glue-job, dbt-session, dbt-runner, table-optimizer, pipeline."
+  type        = map(string)
+
+  validation {
+    condition     = length(setsubtract(["glue-job", "dbt-session", "dbt-runner", "table-optimizer", "pipeline"], keys(var.role_names))) == 0
+    error_message = "role_names needs glue-job, dbt-session, dbt-runner, table-optimizer and pipeline."
+  }
+}
+
+variable "dbt_caller_policy_name" {
+  description = "Name of the managed policy granting what a dbt-glue caller needs (attached to the dbt runner role; attach it to developers' roles too)."
+  type        = string
+}
+
+variable "layer_buckets" {
+  description = "Map layer => bucket name (raw, refined, curated)."
+  type        = map(string)
+
+  validation {
+    condition     = length(setsubtract(["raw", "refined", "curated"], keys(var.layer_buckets))) == 0
+    error_message = "layer_buckets needs raw, refined and curated."
+  }
+}
+
+variable "artifacts_bucket" {
+  description = "Name of the artifacts bucket (job scripts, job library, dbt bundle, temp files)."
+  type        = string
+}
+
+variable "databases" {
+  description = "Map layer => Glue database name (raw, refined, curated)."
+  type        = map(string)
+}
+
+variable "audit_database" {
+  description = "Glue database of dbt test failures."
+  type        = string
+}
+
+variable "abbreviation" {
+  description = "Domain abbreviation (developers' dev databases are {abbr}_{layer}_{developer})."
+  type        = string
+}
+
+variable "raw_table_prefix" {
+  description = "Prefix of the project's raw tables ({project}__): ingestion jobs may only write these."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the domain CMK."
+  type        = string
+}
+
+variable "glue_connection_name" {
+  description = "Glue NETWORK connection the ingestion jobs use."
+  type        = string
+}
+
+variable "glue_job_names" {
+  description = "Names of the project's Glue jobs (the pipeline may start only these)."
+  type        = list(string)
+  default     = []
+}
+
+variable "codebuild_project_name" {
+  description = "Name of the CodeBuild project running dbt for this project."
+  type        = string
+}
+
+variable "codebuild_log_group_name" {
+  description = "CloudWatch log group of the dbt CodeBuild project."
+  type        = string
+}
+
+variable "alert_topic_arn" {
+  description = "ARN of the domain alert topic the pipeline publishes failures to."
+  type        = string
+}

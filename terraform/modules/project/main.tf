@@ -1,0 +1,127 @@
+data "aws_caller_identity" "current" {}
+
+# The domain key is found by its alias (created by the baseline stack).
+data "aws_kms_alias" "domain" {
+  name = module.naming.kms_alias
+}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  region     = module.naming.region
+
+  # Discovery: ingestion scripts and dbt models of the project (both may be absent).
+  jobs_dir    = "${var.source_root}/ingestion/jobs/${var.project}"
+  job_scripts = sort([for f in fileset(local.jobs_dir, "*.py") : f if !startswith(f, "_")])
+  job_ids     = [for f in local.job_scripts : trimsuffix(f, ".py")]
+
+  optimized_layers = ["refined", "curated"]
+  model_tables = flatten([
+    for layer in local.optimized_layers : [
+      for f in sort(fileset("${var.source_root}/models/${var.project}/${layer}", "*.sql")) : {
+        layer = layer
+        table = trimsuffix(f, ".sql")
+      }
+    ]
+  ])
+  tables = var.table_optimizers_enabled ? {
+    for t in local.model_tables : "${module.naming.database_names[t.layer]}.${t.table}" => {
+      database = module.naming.database_names[t.layer]
+      table    = t.table
+      location = "s3://${module.naming.bucket_names[t.layer]}/${var.project}/${t.table}/"
+    }
+  } : {}
+
+  artifacts_bucket       = module.naming.bucket_names["artifacts"]
+  codebuild_project_name = "${module.naming.project_prefix}-dbt"
+  codebuild_log_group    = "/aws/codebuild/${module.naming.project_prefix}-dbt"
+  alert_topic_arn        = "arn:aws:sns:${local.region}:${local.account_id}:${module.naming.alert_topic_name}"
+}
+
+module "naming" {
+  source = "../naming"
+
+  domain_config_path = var.domain_config_path
+  environment        = var.environment
+  account_id         = local.account_id
+  project            = var.project
+  jobs               = local.job_ids
+}
+
+module "iam" {
+  source = "../project-iam"
+
+  project                  = var.project
+  account_id               = local.account_id
+  region                   = local.region
+  abbreviation             = module.naming.abbreviation
+  role_names               = module.naming.role_names
+  dbt_caller_policy_name   = "${module.naming.project_prefix}-dbt-caller"
+  layer_buckets            = module.naming.layer_bucket_names
+  artifacts_bucket         = local.artifacts_bucket
+  databases                = module.naming.database_names
+  audit_database           = module.naming.audit_database_name
+  raw_table_prefix         = module.naming.raw_table_prefix
+  kms_key_arn              = data.aws_kms_alias.domain.target_key_arn
+  glue_connection_name     = module.naming.glue_connection_name
+  glue_job_names           = values(module.naming.glue_job_names)
+  codebuild_project_name   = local.codebuild_project_name
+  codebuild_log_group_name = local.codebuild_log_group
+  alert_topic_arn          = local.alert_topic_arn
+}
+
+module "jobs" {
+  source = "../glue-jobs"
+
+  jobs = {
+    for id in local.job_ids : id => {
+      name        = module.naming.glue_job_names[id]
+      script_path = "${local.jobs_dir}/${id}.py"
+    }
+  }
+  project                = var.project
+  environment            = var.environment
+  role_arn               = module.iam.role_arns["glue-job"]
+  artifacts_bucket       = local.artifacts_bucket
+  job_library_key        = var.job_library_key
+  kms_key_arn            = data.aws_kms_alias.domain.target_key_arn
+  security_configuration = module.naming.glue_security_configuration_name
+  connections            = [module.naming.glue_connection_name]
+  worker_type            = var.job_worker_type
+  number_of_workers      = var.job_number_of_workers
+  timeout_minutes        = var.job_timeout_minutes
+  extra_arguments        = var.job_extra_arguments
+}
+
+module "optimizers" {
+  source = "../table-optimizers"
+
+  tables                     = local.tables
+  account_id                 = local.account_id
+  role_arn                   = module.iam.role_arns["table-optimizer"]
+  snapshot_retention_days    = var.snapshot_retention_days
+  snapshots_to_retain        = var.snapshots_to_retain
+  orphan_file_retention_days = var.orphan_file_retention_days
+}
+
+module "pipeline" {
+  source = "../pipeline"
+
+  name                     = "${module.naming.project_prefix}-pipeline"
+  project                  = var.project
+  environment              = var.environment
+  role_arn                 = module.iam.role_arns["pipeline"]
+  glue_job_names           = [for id in local.job_ids : module.jobs.job_names[id]]
+  codebuild_project_name   = local.codebuild_project_name
+  codebuild_role_arn       = module.iam.role_arns["dbt-runner"]
+  codebuild_log_group_name = local.codebuild_log_group
+  dbt_session_role_arn     = module.iam.role_arns["dbt-session"]
+  artifacts_bucket         = local.artifacts_bucket
+  codebuild_compute_type   = var.codebuild_compute_type
+  dbt_timeout_minutes      = var.dbt_timeout_minutes
+  kms_key_arn              = data.aws_kms_alias.domain.target_key_arn
+  alert_topic_arn          = local.alert_topic_arn
+  retry_max_attempts       = var.retry_max_attempts
+  retry_interval_seconds   = var.retry_interval_seconds
+  retry_backoff_rate       = var.retry_backoff_rate
+  log_retention_days       = var.log_retention_days
+}

@@ -1,0 +1,44 @@
+output "region" {
+  description = "AWS region of the domain (from domain.yml)."
+  value       = module.naming.region
+}
+
+output "domain_name" {
+  description = "Domain name (from domain.yml)."
+  value       = module.naming.domain.name
+}
+
+output "role_arns" {
+  description = "Map purpose => role ARN of the project."
+  value       = module.iam.role_arns
+}
+
+output "dbt_caller_policy_arn" {
+  description = "Managed policy to attach to developers' roles that run dbt for this project."
+  value       = module.iam.dbt_caller_policy_arn
+}
+
+output "policy_documents" {
+  description = "Every IAM policy of the project (name => JSON)."
+  value       = module.iam.policy_documents
+}
+
+output "glue_job_names" {
+  description = "Map script stem => Glue job name."
+  value       = module.jobs.job_names
+}
+
+output "optimized_tables" {
+  description = "database.table keys with Iceberg optimizers."
+  value       = module.optimizers.optimized_tables
+}
+
+output "state_machine_arn" {
+  description = "ARN of the project pipeline."
+  value       = module.pipeline.state_machine_arn
+}
+
+output "pipeline_definition" {
+  description = "States Language definition of the pipeline."
+  value       = module.pipeline.definition
+}

@@ -1,0 +1,114 @@
+variable "project" {
+  description = "Project name (the project stack passes its folder name)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{1,29}$", var.project))
+    error_message = "project must be 2-30 chars of lowercase letters, digits, underscores (the folder name of the project stack)."
+  }
+}
+
+variable "environment" {
+  description = "Environment (one of domain.yml environments)."
+  type        = string
+}
+
+variable "domain_config_path" {
+  description = "Path of domain.yml."
+  type        = string
+}
+
+variable "source_root" {
+  description = "Repository root where ingestion/jobs/<project>/*.py and models/<project>/{refined,curated}/*.sql are discovered."
+  type        = string
+}
+
+variable "job_library_key" {
+  description = "Key of the job-library wheel in the artifacts bucket."
+  type        = string
+  default     = "glue/lib/lakehouse_jobs-0.1.0-py3-none-any.whl"
+}
+
+variable "job_worker_type" {
+  description = "Glue worker type of the ingestion jobs."
+  type        = string
+  default     = "G.1X"
+}
+
+variable "job_number_of_workers" {
+  description = "Workers per ingestion job run."
+  type        = number
+  default     = 2
+}
+
+variable "job_timeout_minutes" {
+  description = "Timeout of an ingestion job run."
+  type        = number
+  default     = 60
+}
+
+variable "job_extra_arguments" {
+  description = "Extra --KEY value arguments for every ingestion job."
+  type        = map(string)
+  default     = {}
+}
+
+variable "table_optimizers_enabled" {
+  description = "Create Iceberg optimizers for the project's refined/curated models. The tables must exist (first dbt build) before they can be created."
+  type        = bool
+  default     = true
+}
+
+variable "snapshot_retention_days" {
+  description = "Iceberg snapshot retention (days)."
+  type        = number
+  default     = 7
+}
+
+variable "snapshots_to_retain" {
+  description = "Iceberg snapshots always kept."
+  type        = number
+  default     = 5
+}
+
+variable "orphan_file_retention_days" {
+  description = "Age after which unreferenced files are deleted (days)."
+  type        = number
+  default     = 3
+}
+
+variable "retry_max_attempts" {
+  description = "Pipeline retries of a failed task."
+  type        = number
+  default     = 2
+}
+
+variable "retry_interval_seconds" {
+  description = "Pipeline wait before the first retry (seconds)."
+  type        = number
+  default     = 60
+}
+
+variable "retry_backoff_rate" {
+  description = "Pipeline retry backoff multiplier."
+  type        = number
+  default     = 2
+}
+
+variable "dbt_timeout_minutes" {
+  description = "Timeout of the dbt build (minutes)."
+  type        = number
+  default     = 120
+}
+
+variable "codebuild_compute_type" {
+  description = "CodeBuild compute type of the dbt runner."
+  type        = string
+  default     = "BUILD_GENERAL1_SMALL"
+}
+
+variable "log_retention_days" {
+  description = "Retention of the project's log groups."
+  type        = number
+  default     = 365
+}

@@ -1,0 +1,117 @@
+locals {
+  bucket_arn  = "arn:aws:s3:::${var.name}"
+  log_prefix  = coalesce(var.access_log_prefix, "s3-access/${var.name}/")
+  receive_log = var.allow_access_log_delivery_from_account != null
+
+  policy_statements = concat(
+    [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = { AWS = "*" }
+      Action    = "s3:*"
+      Resource  = [local.bucket_arn, "${local.bucket_arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }],
+    local.receive_log ? [{
+      Sid       = "AllowServerAccessLogDelivery"
+      Effect    = "Allow"
+      Principal = { Service = "logging.s3.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.bucket_arn}/*"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = var.allow_access_log_delivery_from_account }
+      }
+    }] : [],
+  )
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket        = var.name
+  force_destroy = var.force_destroy
+}
+
+resource "aws_s3_bucket_ownership_controls" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  bucket                  = aws_s3_bucket.this.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = var.sse_algorithm
+      kms_master_key_id = var.sse_algorithm == "aws:kms" ? var.kms_key_arn : null
+    }
+    bucket_key_enabled = var.sse_algorithm == "aws:kms"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.sse_algorithm != "aws:kms" || var.kms_key_arn != null
+      error_message = "kms_key_arn is required when sse_algorithm is aws:kms."
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    id     = "noncurrent-versions-and-incomplete-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = var.abort_incomplete_multipart_upload_days
+    }
+
+    dynamic "expiration" {
+      for_each = var.expiration_days == null ? [] : [var.expiration_days]
+      content {
+        days = expiration.value
+      }
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = local.policy_statements })
+
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+resource "aws_s3_bucket_logging" "this" {
+  count = var.access_log_bucket == null ? 0 : 1
+
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = var.access_log_bucket
+  target_prefix = local.log_prefix
+}

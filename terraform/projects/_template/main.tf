@@ -1,0 +1,33 @@
+# A project stack. The project name is this folder's name: copy the folder to add a project
+# (make new-project NAME=<project>), nothing else to edit.
+locals {
+  project     = basename(abspath(path.root))
+  repo_root   = abspath("${path.root}/../../..")
+  domain_file = coalesce(var.domain_config_path, "${local.repo_root}/domain.yml")
+  source_root = coalesce(var.source_root, local.repo_root)
+}
+
+module "project" {
+  source = "../../modules/project"
+
+  project            = local.project
+  environment        = var.environment
+  domain_config_path = local.domain_file
+  source_root        = local.source_root
+
+  job_library_key            = var.settings.job_library_key
+  job_worker_type            = var.settings.job_worker_type
+  job_number_of_workers      = var.settings.job_number_of_workers
+  job_timeout_minutes        = var.settings.job_timeout_minutes
+  job_extra_arguments        = var.settings.job_extra_arguments
+  table_optimizers_enabled   = var.settings.table_optimizers_enabled
+  snapshot_retention_days    = var.settings.snapshot_retention_days
+  snapshots_to_retain        = var.settings.snapshots_to_retain
+  orphan_file_retention_days = var.settings.orphan_file_retention_days
+  retry_max_attempts         = var.settings.retry_max_attempts
+  retry_interval_seconds     = var.settings.retry_interval_seconds
+  retry_backoff_rate         = var.settings.retry_backoff_rate
+  dbt_timeout_minutes        = var.settings.dbt_timeout_minutes
+  codebuild_compute_type     = var.settings.codebuild_compute_type
+  log_retention_days         = var.settings.log_retention_days
+}

@@ -1,0 +1,34 @@
+output "project" {
+  description = "Project name (this folder's name)."
+  value       = local.project
+}
+
+output "role_arns" {
+  description = "Map purpose => role ARN."
+  value       = module.project.role_arns
+}
+
+output "dbt_caller_policy_arn" {
+  description = "Managed policy to attach to developers' roles that run dbt for this project."
+  value       = module.project.dbt_caller_policy_arn
+}
+
+output "policy_documents" {
+  description = "Every IAM policy of the project (name => JSON)."
+  value       = module.project.policy_documents
+}
+
+output "glue_job_names" {
+  description = "Map script stem => Glue job name."
+  value       = module.project.glue_job_names
+}
+
+output "optimized_tables" {
+  description = "Tables with Iceberg optimizers."
+  value       = module.project.optimized_tables
+}
+
+output "state_machine_arn" {
+  description = "ARN of the project pipeline."
+  value       = module.project.state_machine_arn
+}

@@ -1,0 +1,56 @@
+variable "environment" {
+  description = "Environment to deploy (one of domain.yml environments); set by environments/<env>/project.tfvars."
+  type        = string
+}
+
+variable "domain_config_path" {
+  description = "Path of domain.yml; null means the repository's own."
+  type        = string
+  default     = null
+}
+
+variable "source_root" {
+  description = "Where ingestion/jobs/<project>/ and models/<project>/ are discovered; null means the repository root (tests point it at fixtures)."
+  type        = string
+  default     = null
+}
+
+variable "settings" {
+  description = "Per-environment knobs of the project (environments/<env>/project.tfvars); every attribute is optional."
+  type = object({
+    job_library_key            = optional(string, "glue/lib/lakehouse_jobs-0.1.0-py3-none-any.whl")
+    job_worker_type            = optional(string, "G.1X")
+    job_number_of_workers      = optional(number, 2)
+    job_timeout_minutes        = optional(number, 60)
+    job_extra_arguments        = optional(map(string), {})
+    table_optimizers_enabled   = optional(bool, true)
+    snapshot_retention_days    = optional(number, 7)
+    snapshots_to_retain        = optional(number, 5)
+    orphan_file_retention_days = optional(number, 3)
+    retry_max_attempts         = optional(number, 2)
+    retry_interval_seconds     = optional(number, 60)
+    retry_backoff_rate         = optional(number, 2)
+    dbt_timeout_minutes        = optional(number, 120)
+    codebuild_compute_type     = optional(string, "BUILD_GENERAL1_SMALL")
+    log_retention_days         = optional(number, 365)
+  })
+  default = {}
+}
+
+variable "git_sha" {
+  description = "Commit deployed (traceability tag); CI sets TF_VAR_git_sha."
+  type        = string
+  default     = "local"
+}
+
+variable "deployed_by" {
+  description = "Who or what deployed (traceability tag); CI sets TF_VAR_deployed_by."
+  type        = string
+  default     = "local"
+}
+
+variable "repository" {
+  description = "Repository the code comes from (traceability tag); CI sets TF_VAR_repository."
+  type        = string
+  default     = "local"
+}
