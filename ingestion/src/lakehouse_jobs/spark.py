@@ -1,0 +1,66 @@
+"""Spark session factory: the Glue-managed session on AWS Glue, the embedded lakehouse locally.
+
+Locally the Spark set-up is read from the dbt profile's `local` target (profiles/profiles.yml),
+so an ingestion job, a dbt run and the SQL shell all open the same catalog the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lakehouse_jobs.paths import lakehouse_dir, repo_root
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+PROFILE = Path("profiles") / "profiles.yml"
+
+
+def running_on_glue() -> bool:
+    # Glue sets GLUE_VERSION in the job's environment; a local run never has it.
+    return "GLUE_VERSION" in os.environ or "GLUE_PYTHON_VERSION" in os.environ
+
+
+def local_conf(profile: Path | None = None) -> dict[str, str]:
+    """The local target's server_side_parameters, rendered like dbt renders them."""
+    import jinja2
+    import yaml
+
+    root = repo_root()
+    if profile is None:
+        if root is None:
+            raise RuntimeError("the local lakehouse needs the repository checkout (profiles/)")
+        profile = root / PROFILE
+    home = str(lakehouse_dir())
+    env = {**os.environ, "LAKEHOUSE_DIR": home}
+
+    def env_var(name: str, default: str | None = None) -> str:
+        if name in env:
+            return env[name]
+        if default is None:
+            raise KeyError(f"environment variable {name} is required by {profile}")
+        return default
+
+    outputs = yaml.safe_load(profile.read_text())["lakehouse"]["outputs"]
+    params = outputs["local"]["server_side_parameters"]
+    jinja = jinja2.Environment(autoescape=False)  # noqa: S701 - renders config, not HTML
+    return {k: jinja.from_string(str(v)).render(env_var=env_var).strip() for k, v in params.items()}
+
+
+def get_spark(app_name: str = "lakehouse", extra_conf: dict[str, str] | None = None) -> SparkSession:
+    """One Spark session per process: reuses the active one (e.g. dbt's) when there is one."""
+    from pyspark.sql import SparkSession
+
+    if running_on_glue():
+        return SparkSession.builder.appName(app_name).getOrCreate()
+
+    conf = {**local_conf(), **(extra_conf or {})}
+    missing = [jar for jar in conf.get("spark.jars", "").split(",") if jar and not Path(jar).exists()]
+    if missing:
+        raise RuntimeError(f"Iceberg jars missing: {missing}. Run `make setup` to install them.")
+    builder = SparkSession.builder.appName(app_name).enableHiveSupport()
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()

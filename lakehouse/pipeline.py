@@ -1,0 +1,125 @@
+"""`make run`: the whole pipeline on the embedded lakehouse, in one process (one Spark, one JVM).
+
+sample data -> landing -> ingestion jobs -> raw -> dbt build (refined, curated, tests) -> docs
+"""
+
+from __future__ import annotations
+
+import argparse
+import runpy
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from lakehouse_jobs.domain import load_domain
+from lakehouse_jobs.paths import lakehouse_dir, repo_root
+
+from lakehouse import tpch
+from lakehouse.dbt import run_dbt
+
+HISTORY_BATCH = "history"
+
+
+class Stages:
+    """Wall-clock time per stage, for the summary."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        print(f"==> {name}", flush=True)
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.monotonic() - started
+
+
+def ingestion_jobs(root: Path) -> list[Path]:
+    """Every project's job scripts: ingestion/jobs/<project>/*.py (discovered, never listed)."""
+    return sorted(root.glob("ingestion/jobs/*/*.py"))
+
+
+def run_job(script: Path, batch_id: str) -> None:
+    """Runs a job script the way Glue does (`--KEY value` arguments), in this process."""
+    argv = sys.argv
+    sys.argv = [str(script), "--BATCH_ID", batch_id]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as done:
+        if done.code not in (0, None):
+            raise RuntimeError(f"ingestion job {script} failed with exit code {done.code}") from None
+    finally:
+        sys.argv = argv
+
+
+def layer_row_counts(spark) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for layer in load_domain().layers:
+        database = load_domain().database(layer)
+        if not spark.catalog.databaseExists(database):
+            continue
+        tables = [
+            t.name
+            for t in spark.catalog.listTables(database)
+            if t.tableType != "VIEW" and not t.isTemporary  # dbt's temp views list everywhere
+        ]
+        counts[layer] = {t: spark.table(f"{database}.{t}").count() for t in sorted(tables)}
+    return counts
+
+
+def test_outcomes(build) -> dict[str, int]:
+    """Data and unit tests of a `dbt build` result, counted by status (pass, fail, ...)."""
+    outcomes: dict[str, int] = {}
+    for result in build.result or []:
+        if result.node.resource_type in ("test", "unit_test"):
+            status = str(result.status)
+            outcomes[status] = outcomes.get(status, 0) + 1
+    return outcomes
+
+
+def print_summary(stages: Stages, counts, tests: dict[str, int], docs: Path) -> None:
+    print("\n==> summary")
+    for layer, tables in counts.items():
+        print(f"  {layer:<8} {len(tables):>3} tables {sum(tables.values()):>10} rows")
+        for table, rows in tables.items():
+            print(f"             {table:<40} {rows:>10}")
+    print("  tests    " + ", ".join(f"{n} {status}" for status, n in sorted(tests.items())))
+    for name, seconds in stages.seconds.items():
+        print(f"  {name:<28} {seconds:7.1f} s")
+    print(f"  docs     {docs} (serve with `make docs`)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sf", default="0.01", help="TPC-H scale factor of the sample data")
+    args = parser.parse_args(argv)
+    root, home = repo_root(), lakehouse_dir()
+    stages = Stages()
+
+    with stages.stage("generate sample data"):
+        generated = tpch.generate(args.sf, home / "tpch")
+        tpch.land(generated, home / "landing", HISTORY_BATCH)
+    with stages.stage("start spark"):
+        from lakehouse_jobs.spark import get_spark
+
+        spark = get_spark("make-run")
+        spark.sparkContext.setLogLevel("ERROR")
+    with stages.stage("ingestion (raw)"):
+        for script in ingestion_jobs(root):
+            run_job(script, HISTORY_BATCH)
+    with stages.stage("dbt build"):
+        build = run_dbt("build")
+    with stages.stage("dbt docs generate"):
+        docs = run_dbt("docs", "generate")
+    print_summary(stages, layer_row_counts(spark), test_outcomes(build), root / "target" / "index.html")
+    if not build.success:
+        print("dbt build failed: see the failures above; curated tables keep their last good state.")
+        return 1
+    return 0 if docs.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+{#- Schema (Glue database) and storage location of every node, derived from domain.yml (via
+    var('domain')), the node's folder and the target. The rules are docs/naming.md. -#}
+
+{% macro layer_of(node) -%}
+    {#- models/<project>/<layer>/...: the layer is the second folder (staging views, or a dbt-built
+        layer of domain.yml); seeds and snapshots are conformed reference data and history
+        (refined); stored test failures go to audit. -#}
+    {%- if node.resource_type == 'model' -%}
+        {%- set parts = node.path.split('/') -%}
+        {%- set folders = ['staging'] + var('domain')['layers'][1:] -%}
+        {%- if parts | length < 3 or parts[1] not in folders -%}
+            {{ exceptions.raise_compiler_error(
+                "Model " ~ node.original_file_path ~ " must live in models/<project>/<layer>/ "
+                ~ "with <layer> one of " ~ folders | join(', ')) }}
+        {%- endif -%}
+        {{- parts[1] -}}
+    {%- elif node.resource_type in ('seed', 'snapshot') -%}
+        refined
+    {%- else -%}
+        audit
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro project_of(node) -%}
+    {{- node.path.split('/')[0] if '/' in node.path else 'shared' -}}
+{%- endmacro %}
+
+{% macro developer_suffix() -%}
+    {#- A developer's dev build gets its own schemas so that two developers never collide. -#}
+    {%- if target.name == 'dev' -%}
+        {%- set developer = env_var('DBT_DEVELOPER', '') | lower -%}
+        {%- if not modules.re.match('^[a-z][a-z0-9_]*$', developer) -%}
+            {{ exceptions.raise_compiler_error(
+                "target dev needs DBT_DEVELOPER (lower-case letters, digits, _), e.g. export DBT_DEVELOPER=jdoe") }}
+        {%- endif -%}
+        _{{ developer }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro layer_schema(layer) -%}
+    {{- var('domain')['abbreviation'] ~ '_' ~ layer ~ developer_suffix() -}}
+{%- endmacro %}
+
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {{- layer_schema(custom_schema_name or layer_of(node)) -}}
+{%- endmacro %}

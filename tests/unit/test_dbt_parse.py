@@ -1,0 +1,49 @@
+"""The project parses for every target without AWS: local and the dbt-glue targets."""
+
+import json
+
+import pytest
+from dbt.cli.main import dbtRunner
+
+GLUE_ENV = {
+    "DBT_GLUE_ROLE_ARN": "arn:aws:iam::123456789012:role/cmr-dev-sales-dbt-session",
+    "DBT_GLUE_LOCATION": "s3://ie-cmr-dev-refined-123456789012/",
+    "DBT_DEVELOPER": "jdoe",
+}
+
+
+def parse(repo_root, tmp_path, target):
+    result = dbtRunner().invoke(
+        ["parse", "--target", target, "--project-dir", str(repo_root), "--target-path", str(tmp_path)]
+    )
+    assert result.success, result.exception
+    return json.loads((tmp_path / "manifest.json").read_text())
+
+
+@pytest.fixture
+def dbt_env(monkeypatch, repo_root):
+    monkeypatch.setenv("DBT_PROFILES_DIR", str(repo_root / "profiles"))
+    for key, value in GLUE_ENV.items():
+        monkeypatch.setenv(key, value)
+
+
+def test_dev_target_names_schemas_and_locations_per_developer(dbt_env, repo_root, tmp_path):
+    manifest = parse(repo_root, tmp_path, "dev")
+    orders = manifest["nodes"]["model.lakehouse.orders"]
+    assert orders["schema"] == "cmr_refined_jdoe"
+    assert manifest["nodes"]["model.lakehouse.stg_erp__orders"]["schema"] == "cmr_staging_jdoe"
+
+
+def test_prod_target_uses_the_shared_layer_schemas(dbt_env, repo_root, tmp_path):
+    manifest = parse(repo_root, tmp_path, "prod")
+    assert manifest["nodes"]["model.lakehouse.orders"]["schema"] == "cmr_refined"
+    assert manifest["sources"]["source.lakehouse.erp.orders"]["schema"] == "cmr_raw"
+
+
+def test_dev_target_without_developer_fails_clearly(dbt_env, monkeypatch, repo_root, tmp_path):
+    monkeypatch.delenv("DBT_DEVELOPER")
+    result = dbtRunner().invoke(
+        ["parse", "--target", "dev", "--project-dir", str(repo_root), "--target-path", str(tmp_path)]
+    )
+    assert not result.success
+    assert "DBT_DEVELOPER" in str(result.exception)
