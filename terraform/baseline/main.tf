@@ -59,7 +59,7 @@ module "buckets" {
 
   name                               = each.value
   kms_key_arn                        = module.kms.key_arn
-  access_log_bucket                  = module.logs_bucket.bucket_id
+  access_log_bucket                  = module.naming.bucket_names["logs"]
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   force_destroy                      = var.force_destroy_buckets
 

@@ -37,3 +37,8 @@ output "vpc_id" {
   description = "Id of the domain VPC."
   value       = module.network.vpc_id
 }
+
+output "default_tags" {
+  description = "Tags the provider puts on every resource (traceability: git_sha, deployed_by, repository)."
+  value       = local.default_tags
+}

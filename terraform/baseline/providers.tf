@@ -1,15 +1,20 @@
+locals {
+  # Traceability tags on every resource (provider default_tags).
+  default_tags = {
+    domain      = module.naming.domain.name
+    environment = var.environment
+    stack       = "baseline"
+    managed_by  = "terraform"
+    git_sha     = var.git_sha
+    deployed_by = var.deployed_by
+    repository  = var.repository
+  }
+}
+
 provider "aws" {
   region = module.naming.region
 
   default_tags {
-    tags = {
-      domain      = module.naming.domain.name
-      environment = var.environment
-      stack       = "baseline"
-      managed_by  = "terraform"
-      git_sha     = var.git_sha
-      deployed_by = var.deployed_by
-      repository  = var.repository
-    }
+    tags = local.default_tags
   }
 }

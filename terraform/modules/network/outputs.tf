@@ -27,3 +27,8 @@ output "flow_logs_role_policy" {
   description = "Inline policy of the flow-logs delivery role (JSON), for policy linting."
   value       = aws_iam_role_policy.flow_logs.policy
 }
+
+output "vpc_tags_all" {
+  description = "Tags of the VPC including the provider's default tags."
+  value       = aws_vpc.this.tags_all
+}

@@ -28,6 +28,11 @@ output "glue_job_names" {
   value       = module.jobs.job_names
 }
 
+output "glue_jobs" {
+  description = "Map script stem => job settings (name, glue_version, execution_class, script_location, default_arguments, ...)."
+  value       = module.jobs.jobs
+}
+
 output "optimized_tables" {
   description = "database.table keys with Iceberg optimizers."
   value       = module.optimizers.optimized_tables

@@ -23,6 +23,16 @@ output "glue_job_names" {
   value       = module.project.glue_job_names
 }
 
+output "glue_jobs" {
+  description = "Map script stem => job settings."
+  value       = module.project.glue_jobs
+}
+
+output "pipeline_definition" {
+  description = "States Language definition of the project pipeline."
+  value       = module.project.pipeline_definition
+}
+
 output "optimized_tables" {
   description = "Tables with Iceberg optimizers."
   value       = module.project.optimized_tables
@@ -31,4 +41,9 @@ output "optimized_tables" {
 output "state_machine_arn" {
   description = "ARN of the project pipeline."
   value       = module.project.state_machine_arn
+}
+
+output "default_tags" {
+  description = "Tags the provider puts on every resource (traceability: git_sha, deployed_by, repository)."
+  value       = local.default_tags
 }

@@ -1,0 +1,129 @@
+"""Start a moto server patched for the calls Terraform's AWS provider makes.
+
+Usage: python moto_launcher.py PORT
+
+moto 5.2 lacks a few operations the provider calls and mis-evaluates one thing; each patch
+below is the smallest change that lets a real `terraform apply/plan/destroy` run. They only
+touch this test server process.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from moto.core.responses import ActionResult, EmptyResult
+
+
+def _patch_stepfunctions() -> None:
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    # Not implemented in moto; the provider validates every definition before create/update.
+    def validate_state_machine_definition(self: Any) -> ActionResult:
+        return ActionResult({"result": "OK", "diagnostics": []})
+
+    # Not implemented in moto; the provider lists versions when reading a state machine.
+    def list_state_machine_versions(self: Any) -> ActionResult:
+        return ActionResult({"stateMachineVersions": []})
+
+    StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
+    StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
+
+
+def _patch_s3() -> None:
+    from moto.iam.access_control import PermissionResult
+    from moto.s3 import models
+
+    # moto evaluates bucket policies without conditions, so the TLS-only Deny statement
+    # (aws:SecureTransport = false) denies every request: treat bucket policies as neutral.
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        return PermissionResult.NEUTRAL
+
+    models.FakeBucket.get_permission = get_permission
+
+    # Deleting a versioned bucket disposes every version; delete markers lack dispose().
+    if not hasattr(models.FakeDeleteMarker, "dispose"):
+        models.FakeDeleteMarker.dispose = lambda self, garbage=False: None
+
+
+def _patch_glue_table_optimizers() -> None:
+    """Glue table optimizers are not implemented in moto: keep them in a dict."""
+    from moto.glue.exceptions import EntityNotFoundException
+    from moto.glue.responses import GlueResponse
+
+    store: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+
+    def _key(self: Any) -> tuple[str, str, str, str, str]:
+        p = self.parameters
+        return (self.region, p.get("CatalogId") or self.current_account, p["DatabaseName"],
+                p["TableName"], p["Type"])
+
+    def _require_table(self: Any) -> None:
+        p = self.parameters
+        # Like AWS: an optimizer needs an existing table.
+        self.glue_backend.get_table(p["DatabaseName"], p["TableName"])
+
+    def create_table_optimizer(self: Any) -> ActionResult:
+        _require_table(self)
+        store[_key(self)] = dict(self.parameters["TableOptimizerConfiguration"])
+        return EmptyResult()
+
+    def update_table_optimizer(self: Any) -> ActionResult:
+        if _key(self) not in store:
+            raise EntityNotFoundException("Table optimizer not found")
+        store[_key(self)] = dict(self.parameters["TableOptimizerConfiguration"])
+        return EmptyResult()
+
+    def get_table_optimizer(self: Any) -> ActionResult:
+        key = _key(self)
+        if key not in store:
+            raise EntityNotFoundException("Table optimizer not found")
+        _, catalog, database, table, kind = key
+        return ActionResult({
+            "CatalogId": catalog,
+            "DatabaseName": database,
+            "TableName": table,
+            "TableOptimizer": {"type": kind, "configuration": store[key]},
+        })
+
+    def delete_table_optimizer(self: Any) -> ActionResult:
+        store.pop(_key(self), None)
+        return EmptyResult()
+
+    GlueResponse.create_table_optimizer = create_table_optimizer
+    GlueResponse.update_table_optimizer = update_table_optimizer
+    GlueResponse.get_table_optimizer = get_table_optimizer
+    GlueResponse.delete_table_optimizer = delete_table_optimizer
+
+
+def _patch_codebuild() -> None:
+    from moto.codebuild.responses import CodeBuildResponse
+
+    original = CodeBuildResponse.create_project
+
+    # moto always reports alias/aws/s3 as the project's key (perpetual diff): keep the one given.
+    def create_project(self: Any) -> ActionResult:
+        result = original(self)
+        key = self._get_param("encryptionKey")
+        if key:
+            project = self.codebuild_backend.codebuild_projects[self._get_param("name")]
+            project.project_metadata["encryptionKey"] = key
+        return result
+
+    CodeBuildResponse.create_project = create_project
+
+
+def main(argv: list[str]) -> None:
+    _patch_stepfunctions()
+    _patch_s3()
+    _patch_glue_table_optimizers()
+    _patch_codebuild()
+
+    from moto.server import main as moto_main
+
+    port = argv[1] if len(argv) > 1 else "5000"
+    moto_main(["-H", "127.0.0.1", "-p", port])
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,156 @@
+# Plan-level invariants of the baseline stack, with a mocked AWS provider (no AWS, no network).
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+      arn        = "arn:aws:iam::123456789012:user/test"
+    }
+  }
+
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+      key_id = "11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::mocked"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-1:123456789012:cmr-dev-alerts"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mocked"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mocked"
+    }
+  }
+}
+
+variables {
+  environment = "dev"
+}
+
+run "baseline_invariants" {
+  command = apply
+
+  # ---- names (docs/naming.md), all derived from domain.yml
+  assert {
+    condition = output.bucket_names == {
+      raw       = "ie-cmr-dev-raw-123456789012"
+      refined   = "ie-cmr-dev-refined-123456789012"
+      curated   = "ie-cmr-dev-curated-123456789012"
+      artifacts = "ie-cmr-dev-artifacts-123456789012"
+      logs      = "ie-cmr-dev-logs-123456789012"
+    }
+    error_message = "bucket names do not follow {country}-{abbr}-{env}-{layer}-{account_id}"
+  }
+
+  assert {
+    condition     = toset(output.database_names) == toset(["cmr_raw", "cmr_refined", "cmr_curated", "cmr_audit"])
+    error_message = "Glue databases must be {abbr}_{layer} for every layer plus {abbr}_audit"
+  }
+
+  assert {
+    condition     = output.kms_alias == "alias/cmr-dev"
+    error_message = "KMS alias must be alias/{abbr}-{env}"
+  }
+
+  assert {
+    condition     = module.naming.glue_connection_name == "cmr-dev-network" && module.alerting.rule_names == ["cmr-dev-glue-job-failed", "cmr-dev-pipeline-failed"]
+    error_message = "domain-wide names must be {abbr}-{env}-{purpose}"
+  }
+
+  # ---- encryption: data buckets use the domain CMK with bucket keys; the log bucket SSE-S3
+  assert {
+    condition = alltrue([
+      for k, m in module.buckets : m.encryption.sse_algorithm == "aws:kms" && m.encryption.kms_master_key_id == module.kms.key_arn && m.encryption.bucket_key_enabled
+    ]) && module.logs_bucket.encryption.sse_algorithm == "AES256"
+    error_message = "every data bucket must be SSE-KMS with the domain key and bucket keys"
+  }
+
+  # ---- versioning, public access, TLS-only policy, lifecycle, access logging
+  assert {
+    condition     = alltrue([for k, m in merge(module.buckets, { logs = module.logs_bucket }) : m.versioning_status == "Enabled"])
+    error_message = "every bucket must be versioned"
+  }
+
+  assert {
+    condition     = alltrue([for k, m in merge(module.buckets, { logs = module.logs_bucket }) : alltrue(values(m.public_access_block))])
+    error_message = "every bucket must block all public access"
+  }
+
+  assert {
+    condition = alltrue([for k, m in merge(module.buckets, { logs = module.logs_bucket }) :
+      anytrue([for s in jsondecode(m.bucket_policy).Statement :
+        s.Effect == "Deny" && s.Action == "s3:*" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false"
+    ])])
+    error_message = "every bucket policy must deny non-TLS requests"
+  }
+
+  assert {
+    condition = alltrue([for k, m in merge(module.buckets, { logs = module.logs_bucket }) :
+      m.lifecycle.noncurrent_days > 0 && m.lifecycle.abort_incomplete_upload_days > 0
+    ])
+    error_message = "every bucket must expire non-current versions and abort incomplete uploads"
+  }
+
+  assert {
+    condition     = alltrue([for k, m in module.buckets : m.access_log_bucket == "ie-cmr-dev-logs-123456789012"])
+    error_message = "data buckets must log server access to the logs bucket"
+  }
+
+  # ---- key policy: root, domain roles by ARN pattern, CloudWatch Logs with encryption context
+  assert {
+    condition = anytrue([for s in jsondecode(module.kms.policy).Statement :
+      try(s.Condition.ArnLike["aws:PrincipalArn"][0], "") == "arn:aws:iam::123456789012:role/cmr-dev-*"
+    ])
+    error_message = "key policy must grant domain roles by principal ARN pattern"
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(module.kms.policy).Statement :
+      try(s.Principal.Service, "") == "logs.eu-west-1.amazonaws.com" && can(s.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"])
+    ])
+    error_message = "key policy must let CloudWatch Logs use the key under an encryption-context condition"
+  }
+
+  # ---- traceability tags on everything through default_tags (moto apply checks tags_all)
+  assert {
+    condition     = output.default_tags.git_sha == "local" && output.default_tags.deployed_by == "local" && output.default_tags.repository == "local" && output.default_tags.environment == "dev"
+    error_message = "default_tags must carry git_sha, deployed_by and repository (default local)"
+  }
+}
+
+run "traceability_tags_from_variables" {
+  command = plan
+
+  variables {
+    git_sha     = "abc1234"
+    deployed_by = "ci"
+    repository  = "example/commerce"
+  }
+
+  assert {
+    condition     = output.default_tags.git_sha == "abc1234" && output.default_tags.deployed_by == "ci" && output.default_tags.repository == "example/commerce"
+    error_message = "traceability tags must come from the variables"
+  }
+}
