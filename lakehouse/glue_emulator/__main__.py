@@ -26,7 +26,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="glue-local: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO, format="glue-local: %(message)s"
+    )
     from lakehouse_jobs.paths import repo_root
 
     home = (args.lakehouse_dir or repo_root() / ".lakehouse" / "glue-local").absolute()

@@ -10,7 +10,7 @@ import builtins
 import types
 
 
-def getResolvedOptions(args: list[str], options: list[str]) -> dict[str, str]:  # noqa: N802 - Glue's name
+def getResolvedOptions(args: list[str], options: list[str]) -> dict[str, str]:
     """Glue's parser: every requested `--KEY value` must be present, others are ignored."""
     resolved: dict[str, str] = {}
     for option in options:
@@ -36,7 +36,7 @@ def _modules() -> dict[str, types.ModuleType]:
 SHIM_MODULES = _modules()
 
 
-def _import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002 - builtins' signature
+def _import(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0 and (name == "awsglue" or name.startswith("awsglue.")):
         if name not in SHIM_MODULES:
             raise ModuleNotFoundError(f"glue-local's awsglue shim has no module {name}")

@@ -74,7 +74,8 @@ class Catalog:
         partitions = set(self._list(table.partitionColumnNames()))
         fields = json.loads(table.schema().json())["fields"]
         columns = [
-            {"Name": f["name"], "Type": _type_name(f["type"]), "Comment": _comment(f)} for f in fields
+            {"Name": f["name"], "Type": _type_name(f["type"]), "Comment": _comment(f)}
+            for f in fields
         ]
         answer = {
             "Name": name,
@@ -109,14 +110,14 @@ class Catalog:
         return database, name
 
     # -- operations ------------------------------------------------------------------------
-    def GetDatabases(self, request: dict) -> dict:  # noqa: N802 - AWS operation names
+    def GetDatabases(self, request: dict) -> dict:
         names = sorted(self._list(self.external.listDatabases()))
         return _page([self._database(n) for n in names], request, "DatabaseList")
 
-    def GetDatabase(self, request: dict) -> dict:  # noqa: N802
+    def GetDatabase(self, request: dict) -> dict:
         return {"Database": self._database(self._existing_database(request.get("Name")))}
 
-    def CreateDatabase(self, request: dict) -> dict:  # noqa: N802
+    def CreateDatabase(self, request: dict) -> dict:
         spec = request.get("DatabaseInput") or {}
         name = _name(spec.get("Name"), "Database")
         with self.lock:
@@ -130,13 +131,13 @@ class Catalog:
             self.spark.sql(sql)
         return {}
 
-    def DeleteDatabase(self, request: dict) -> dict:  # noqa: N802
+    def DeleteDatabase(self, request: dict) -> dict:
         with self.lock:
             name = self._existing_database(request.get("Name"))
             self.spark.sql(f"drop database `{name}` cascade")  # Glue deletes the tables too
         return {}
 
-    def GetTables(self, request: dict) -> dict:  # noqa: N802
+    def GetTables(self, request: dict) -> dict:
         database = self._existing_database(request.get("DatabaseName"))
         names = sorted(self._list(self.external.listTables(database)))
         pattern = request.get("Expression")
@@ -144,11 +145,11 @@ class Catalog:
             names = [n for n in names if re.fullmatch(pattern, n)]
         return _page([self._table(database, n) for n in names], request, "TableList")
 
-    def GetTable(self, request: dict) -> dict:  # noqa: N802
+    def GetTable(self, request: dict) -> dict:
         database, name = self._existing_table(request.get("DatabaseName"), request.get("Name"))
         return {"Table": self._table(database, name)}
 
-    def UpdateTable(self, request: dict) -> dict:  # noqa: N802
+    def UpdateTable(self, request: dict) -> dict:
         spec = request.get("TableInput") or {}
         with self.lock:
             database, name = self._existing_table(request.get("DatabaseName"), spec.get("Name"))
@@ -156,7 +157,8 @@ class Catalog:
             location = (spec.get("StorageDescriptor") or {}).get("Location")
             if location and location != current["StorageDescriptor"]["Location"]:
                 raise errors.invalid_input(
-                    "glue-local applies UpdateTable's Parameters only; moving a table is not emulated"
+                    "glue-local applies UpdateTable's Parameters only; moving a table is "
+                    "not emulated"
                 )
             wanted = spec.get("Parameters") or {}
             changed = {k: v for k, v in wanted.items() if current["Parameters"].get(k) != v}
@@ -165,7 +167,7 @@ class Catalog:
                 self.spark.sql(f"alter table `{database}`.`{name}` set tblproperties ({props})")
         return {}
 
-    def DeleteTable(self, request: dict) -> dict:  # noqa: N802
+    def DeleteTable(self, request: dict) -> dict:
         with self.lock:
             database, name = self._existing_table(request.get("DatabaseName"), request.get("Name"))
             kind = self.external.getTable(database, name).tableType().name()

@@ -28,5 +28,6 @@ def invalid_input(message: str) -> AwsError:
 def not_emulated(service: str, operation: str) -> AwsError:
     return AwsError(
         "UnknownOperationException",
-        f"glue-local does not emulate {service}:{operation} (see docs/glue-local.md for what it does)",
+        f"glue-local does not emulate {service}:{operation} "
+        "(docs/glue-local.md lists what it does emulate)",
     )

@@ -70,7 +70,7 @@ def run_code(code: str, namespace: dict) -> Outcome:
             if value is not None:
                 print(repr(value))
         return Outcome(ok=True, text=buffer.getvalue())
-    except BaseException as error:  # noqa: BLE001 - SystemExit too: the session outlives it
+    except BaseException as error:
         return Outcome(
             ok=False,
             text=buffer.getvalue(),

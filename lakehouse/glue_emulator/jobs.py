@@ -37,7 +37,7 @@ class Jobs:
             raise errors.not_found(f"Job {name}")
         return self.jobs[name]
 
-    def CreateJob(self, request: dict) -> dict:  # noqa: N802 - AWS operation names
+    def CreateJob(self, request: dict) -> dict:
         name = request.get("Name")
         script = (request.get("Command") or {}).get("ScriptLocation", "")
         if not name or not request.get("Role") or not script:
@@ -50,15 +50,15 @@ class Jobs:
         self.runs[name] = []
         return {"Name": name}
 
-    def GetJob(self, request: dict) -> dict:  # noqa: N802
+    def GetJob(self, request: dict) -> dict:
         return {"Job": self._job(request.get("JobName"))}
 
-    def DeleteJob(self, request: dict) -> dict:  # noqa: N802
+    def DeleteJob(self, request: dict) -> dict:
         name = request.get("JobName")
         self.jobs.pop(name, None)  # Glue answers success for a missing job too
         return {"JobName": name}
 
-    def StartJobRun(self, request: dict) -> dict:  # noqa: N802
+    def StartJobRun(self, request: dict) -> dict:
         job = self._job(request.get("JobName"))
         run = {
             "Id": f"jr_{uuid.uuid4().hex}",
@@ -66,19 +66,22 @@ class Jobs:
             "JobName": job["Name"],
             "StartedOn": time.time(),
             "JobRunState": "STARTING",
-            "Arguments": {**(job.get("DefaultArguments") or {}), **(request.get("Arguments") or {})},
+            "Arguments": {
+                **(job.get("DefaultArguments") or {}),
+                **(request.get("Arguments") or {}),
+            },
         }
         self.runs[job["Name"]].append(run)
         self.queue.put((job, run))
         return {"JobRunId": run["Id"]}
 
-    def GetJobRun(self, request: dict) -> dict:  # noqa: N802
+    def GetJobRun(self, request: dict) -> dict:
         for run in self.runs.get(self._job(request.get("JobName"))["Name"], []):
             if run["Id"] == request.get("RunId"):
                 return {"JobRun": dict(run)}
         raise errors.not_found(f"Job run {request.get('RunId')}")
 
-    def GetJobRuns(self, request: dict) -> dict:  # noqa: N802
+    def GetJobRuns(self, request: dict) -> dict:
         name = self._job(request.get("JobName"))["Name"]
         return {"JobRuns": [dict(r) for r in reversed(self.runs[name])]}
 
@@ -99,17 +102,23 @@ class Jobs:
     @staticmethod
     def _execute(job: dict, run: dict) -> str | None:
         script = Path(job["Command"]["ScriptLocation"].removeprefix("file://"))
-        glue_arguments = {"--JOB_ID": job["Name"], "--JOB_RUN_ID": run["Id"], "--JOB_NAME": job["Name"]}
+        glue_arguments = {
+            "--JOB_ID": job["Name"],
+            "--JOB_RUN_ID": run["Id"],
+            "--JOB_NAME": job["Name"],
+        }
         saved = sys.argv
         sys.argv = [str(script), *_argv({**run["Arguments"], **glue_arguments})]
         try:
             runpy.run_path(
-                str(script), init_globals={"__builtins__": namespace_builtins()}, run_name="__main__"
+                str(script),
+                init_globals={"__builtins__": namespace_builtins()},
+                run_name="__main__",
             )
         except SystemExit as done:
             if done.code not in (0, None):
                 return f"{script.name} exited with {done.code}"
-        except BaseException as error:  # noqa: BLE001 - a failed run, not a failed server
+        except BaseException as error:
             return "".join(traceback.format_exception_only(error)).strip()
         finally:
             sys.argv = saved

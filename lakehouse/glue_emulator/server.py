@@ -21,15 +21,28 @@ log = logging.getLogger("glue_local")
 
 ACCOUNT_ID = "123456789012"
 SIGNED_SERVICE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
-SESSION_OPERATIONS = (
-    "CreateSession GetSession ListSessions StopSession DeleteSession "
-    "RunStatement GetStatement ListStatements CancelStatement"
-).split()
-CATALOG_OPERATIONS = (
-    "GetDatabases GetDatabase CreateDatabase DeleteDatabase "
-    "GetTables GetTable UpdateTable DeleteTable"
-).split()
-JOB_OPERATIONS = "CreateJob GetJob DeleteJob StartJobRun GetJobRun GetJobRuns".split()
+SESSION_OPERATIONS = [
+    "CreateSession",
+    "GetSession",
+    "ListSessions",
+    "StopSession",
+    "DeleteSession",
+    "RunStatement",
+    "GetStatement",
+    "ListStatements",
+    "CancelStatement",
+]
+CATALOG_OPERATIONS = [
+    "GetDatabases",
+    "GetDatabase",
+    "CreateDatabase",
+    "DeleteDatabase",
+    "GetTables",
+    "GetTable",
+    "UpdateTable",
+    "DeleteTable",
+]
+JOB_OPERATIONS = ["CreateJob", "GetJob", "DeleteJob", "StartJobRun", "GetJobRun", "GetJobRuns"]
 
 # The Spark catalog that dbt-glue's `custom_iceberg_catalog_namespace` (glue_catalog) names:
 # Iceberg's catalog on the same local metastore as spark_catalog. Two catalog objects then see
@@ -99,10 +112,10 @@ class Handler(BaseHTTPRequestHandler):
     emulator: GlueEmulator  # set on the subclass made by start_server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args) -> None:
         log.debug(format, *args)
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
         service = self._service(body)
         if service == "sts":
@@ -116,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(answer, default=str), "application/x-amz-json-1.1")
         except errors.AwsError as error:
             self._json_error(error)
-        except Exception as error:  # noqa: BLE001 - answered as Glue's internal error, logged
+        except Exception as error:
             log.exception("%s:%s failed", service, operation)
             self._json_error(errors.AwsError("InternalServiceException", str(error), 500))
 
@@ -138,9 +151,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def _json_error(self, error: errors.AwsError) -> None:
         payload = json.dumps({"__type": error.code, "Message": error.message})
-        self._send(error.status, payload, "application/x-amz-json-1.1", {"x-amzn-ErrorType": error.code})
+        self._send(
+            error.status, payload, "application/x-amz-json-1.1", {"x-amzn-ErrorType": error.code}
+        )
 
-    def _send(self, status: int, payload: str, content_type: str, headers: dict | None = None) -> None:
+    def _send(
+        self, status: int, payload: str, content_type: str, headers: dict | None = None
+    ) -> None:
         data = payload.encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)

@@ -80,7 +80,9 @@ class Session:
                 continue
             self.spark.conf.set(key, value)
         if ignored:
-            log.info("session %s: --conf keys fixed by glue-local, not applied: %s", self.id, ignored)
+            log.info(
+                "session %s: --conf keys fixed by glue-local, not applied: %s", self.id, ignored
+            )
         return ignored
 
     def describe(self) -> dict:
@@ -138,7 +140,10 @@ class Session:
             self.spark.sparkContext.setJobGroup(self._job_group(statement), statement.code[:80])
             outcome = run_code(statement.code, self.namespace)
             statement.completed_on = _millis()
-            output: dict = {"ExecutionCount": statement.id, "Status": "ok" if outcome.ok else "error"}
+            output: dict = {
+                "ExecutionCount": statement.id,
+                "Status": "ok" if outcome.ok else "error",
+            }
             if outcome.ok:
                 output["Data"] = {"TextPlain": outcome.text}
             else:
@@ -168,7 +173,7 @@ class Sessions:
             raise errors.not_found(f"Session {session_id}")
         return session
 
-    def CreateSession(self, request: dict) -> dict:  # noqa: N802 - AWS operation names
+    def CreateSession(self, request: dict) -> dict:
         session_id = request.get("Id") or ""
         if not session_id or "Role" not in request or "Command" not in request:
             raise errors.invalid_input("CreateSession needs Id, Role and Command")
@@ -181,38 +186,38 @@ class Sessions:
         answer["Status"] = "PROVISIONING"  # what Glue answers; GetSession then says READY
         return {"Session": answer}
 
-    def GetSession(self, request: dict) -> dict:  # noqa: N802
+    def GetSession(self, request: dict) -> dict:
         return {"Session": self._session(request["Id"]).describe()}
 
-    def ListSessions(self, request: dict) -> dict:  # noqa: N802
+    def ListSessions(self, request: dict) -> dict:
         sessions = list(self.sessions.values())
         return {"Ids": [s.id for s in sessions], "Sessions": [s.describe() for s in sessions]}
 
-    def StopSession(self, request: dict) -> dict:  # noqa: N802
+    def StopSession(self, request: dict) -> dict:
         session = self._session(request["Id"])
         session.stop()
         return {"Id": session.id}
 
-    def DeleteSession(self, request: dict) -> dict:  # noqa: N802
+    def DeleteSession(self, request: dict) -> dict:
         with self.lock:
             session = self._session(request["Id"])
             session.stop()
             del self.sessions[session.id]
         return {"Id": session.id}
 
-    def RunStatement(self, request: dict) -> dict:  # noqa: N802
+    def RunStatement(self, request: dict) -> dict:
         return {"Id": self._session(request["SessionId"]).run(request["Code"])}
 
-    def GetStatement(self, request: dict) -> dict:  # noqa: N802
+    def GetStatement(self, request: dict) -> dict:
         statement = self._session(request["SessionId"]).statement(int(request["Id"]))
         statement.done.wait(self.wait_seconds)
         return {"Statement": statement.describe()}
 
-    def ListStatements(self, request: dict) -> dict:  # noqa: N802
+    def ListStatements(self, request: dict) -> dict:
         session = self._session(request["SessionId"])
         return {"Statements": [s.describe() for s in session.statements]}
 
-    def CancelStatement(self, request: dict) -> dict:  # noqa: N802
+    def CancelStatement(self, request: dict) -> dict:
         self._session(request["SessionId"]).cancel(int(request["Id"]))
         return {}
 
