@@ -75,6 +75,18 @@ sql: setup ## Query the local lakehouse: Q="select ..." or FILE=queries.sql OUT=
 domain-sync: setup ## Copy domain.yml's values into dbt_project.yml's vars (dbt cannot read files)
 	$(PYTHON) -m lakehouse.domain_sync --write
 
+.PHONY: lint format hooks
+lint: $(DEV_STAMP) ## Lint everything: SQL (sqlfluff), Python (ruff), YAML, Terraform, workflows
+	@command -v shellcheck >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+	$(PYTHON) -m lakehouse.lint
+
+format: $(DEV_STAMP) ## Fix what the linters can fix (ruff, sqlfluff, terraform fmt), then lint
+	$(PYTHON) -m lakehouse.lint --fix
+
+hooks: $(DEV_STAMP) ## Install the pre-commit hooks into this checkout's .git
+	$(VENV)/bin/pre-commit install
+
 .PHONY: clean
 clean: ## Delete the local lakehouse (tables, metastore, sample data) and dbt's target/
 	rm -rf $(LAKEHOUSE_DIR)/warehouse $(LAKEHOUSE_DIR)/metastore_db $(LAKEHOUSE_DIR)/landing target logs

@@ -55,6 +55,7 @@ class Check:
     fix: CommandBuilder | None = None
     env: dict[str, str] | None = None
     optional: bool = False  # a missing tool skips the check (with one line) instead of failing
+    hook_only: bool = False  # run by pre-commit only, not by `make lint`
     why_missing: str = "not installed: run  make setup-dev"
 
 
@@ -87,6 +88,12 @@ def _files_or(default: str | None, name: str, *args: str) -> CommandBuilder:
     return build
 
 
+def _dbt_parse(files: Sequence[str]) -> list[str] | None:
+    exe = tool("dbt")
+    target = ROOT / "target" / "pre-commit"
+    return None if exe is None else [exe, "parse", "--quiet", "--target-path", str(target)]
+
+
 def _terraform(*args: str) -> CommandBuilder:
     def build(files: Sequence[str]) -> list[str] | None:
         exe = tool("terraform")
@@ -110,11 +117,19 @@ CHECKS: dict[str, Check] = {
             "terraform-fmt",
             _terraform("-check", "-diff"),
             _terraform(),
+            env={"TF_CLI_CONFIG_FILE": os.devnull},  # fmt needs no providers: no CLI config
             optional=True,
             why_missing="terraform is not on PATH (install Terraform >= 1.10 to check it)",
         ),
         Check("actionlint", _files_or(None, "actionlint", "-no-color")),
         Check("zizmor", _files_or(WORKFLOWS, "zizmor", "--offline", "--no-progress")),
+        # The whole project must parse (refs, YAML, macros); the SQL checks above cannot see it.
+        Check(
+            "dbt-parse",
+            _dbt_parse,
+            env={"DBT_PROFILES_DIR": str(ROOT / "profiles")},
+            hook_only=True,
+        ),
     )
 }
 
@@ -144,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", help="files to check (default: the whole tree)")
     parser.add_argument("--fix", action="store_true", help="apply the fixers first")
     args = parser.parse_args(argv)
-    selected = [CHECKS[args.check]] if args.check else list(CHECKS.values())
+    selected = (
+        [CHECKS[args.check]] if args.check else [c for c in CHECKS.values() if not c.hook_only]
+    )
     failed = [c.name for c in selected if run_check(c, args.files, fix=args.fix) != 0]
     if failed:
         print(f"lint: failed: {', '.join(failed)}")
