@@ -1,7 +1,7 @@
 """`python -m lakehouse.glue_emulator`: serve glue-local on 127.0.0.1 until SIGTERM/SIGINT.
 
-Its Spark session and metastore live in --lakehouse-dir (default .lakehouse/glue-local), never
-in the lakehouse of `make run`: embedded Derby admits one JVM per lakehouse folder.
+Its Spark session and metastore live in --lakehouse-dir (default $LAKEHOUSE_DIR/glue-local),
+never in the lakehouse of `make run`: embedded Derby admits one JVM per lakehouse folder.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m lakehouse.glue_emulator", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("GLUE_LOCAL_PORT", "4599")))
-    parser.add_argument("--lakehouse-dir", type=Path, help="default: .lakehouse/glue-local")
+    parser.add_argument("--lakehouse-dir", type=Path, help="default: $LAKEHOUSE_DIR/glue-local")
     parser.add_argument("--ready-file", type=Path, help="written with the URL once serving")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser.parse_args(argv)
@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO, format="glue-local: %(message)s"
     )
-    from lakehouse_jobs.paths import repo_root
+    from lakehouse_jobs.paths import lakehouse_dir
 
-    home = (args.lakehouse_dir or repo_root() / ".lakehouse" / "glue-local").absolute()
+    home = (args.lakehouse_dir or lakehouse_dir() / "glue-local").absolute()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["LAKEHOUSE_DIR"] = str(home)  # read by the Spark set-up and by job scripts
 
