@@ -1,0 +1,253 @@
+"""The GitHub Actions workflows cannot run here: parse them, lint them (actionlint, zizmor) and
+check the invariants that keep them safe (OIDC only, least privilege, SHA pins, ordering)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+
+import pytest
+
+from lakehouse.lint import tool
+
+from .conftest import ROOT, WORKFLOWS, load_workflow, workflow_files
+
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+LOCAL_USES = ("./", "$/")
+AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials@"
+DEPLOY_ORDER = ["discover", "baseline", "artifacts", "destroy-projects", "deploy-projects", "dbt"]
+
+
+def jobs(workflows):
+    for name, workflow in workflows.items():
+        for job_id, job in workflow["jobs"].items():
+            yield name, job_id, job
+
+
+def steps_uses(job) -> list[str]:
+    return [step["uses"] for step in job.get("steps", []) if "uses" in step]
+
+
+def aws_roles(job) -> set[str]:
+    return {
+        step["with"]["role-to-assume"]
+        for step in job.get("steps", [])
+        if step.get("uses", "").startswith(AWS_CREDENTIALS_ACTION)
+    }
+
+
+def run_tool(name: str, *args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    exe = tool(name)
+    assert exe, f"{name} is not installed: run  make setup-dev"
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_the_expected_workflows_exist_and_parse(workflows):
+    assert set(workflows) >= {
+        "ci.yml",
+        "deploy.yml",
+        "deploy-dev.yml",
+        "deploy-int.yml",
+        "deploy-prod.yml",
+        "terraform-plan.yml",
+    }
+    for name, workflow in workflows.items():
+        assert workflow.get("name"), f"{name} has no name"
+        assert workflow["on"], f"{name} has no trigger"
+        assert workflow["jobs"], f"{name} has no jobs"
+
+
+def test_actionlint_is_clean():
+    proc = run_tool("actionlint", "-no-color", "-oneline")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / ".github" / "workflows" / "broken.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    needs: missing\n"
+        "    steps:\n      - run: echo ${{ github.nonexistent_context }}\n"
+    )
+    proc = run_tool("actionlint", "-no-color", "-oneline", str(broken), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert 'job "a" needs job "missing" which does not exist' in proc.stdout
+
+
+def test_zizmor_is_clean_offline():
+    proc = run_tool("zizmor", "--offline", "--no-progress", str(ROOT / ".github"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No findings to report" in proc.stdout
+
+
+def test_zizmor_flags_an_unpinned_action_and_persisted_credentials(tmp_path):
+    risky = tmp_path / "risky.yml"
+    risky.write_text(
+        "name: risky\non: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n"
+        "    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n"
+    )
+    proc = run_tool("zizmor", "--offline", "--no-progress", str(risky))
+    assert proc.returncode != 0
+    assert "unpinned-uses" in proc.stdout
+    assert "artipacked" in proc.stdout
+
+
+def test_every_uses_is_local_or_pinned_to_a_commit_sha(workflows):
+    for name, job_id, job in jobs(workflows):
+        for uses in [*steps_uses(job), *([job["uses"]] if "uses" in job else [])]:
+            assert uses.startswith(LOCAL_USES) or SHA_PIN.match(uses), (
+                f"{name}:{job_id} uses {uses!r}: pin actions to a full commit SHA"
+            )
+
+
+def test_pinned_actions_carry_their_version_comment():
+    """`@<sha> # vX.Y.Z`: Dependabot and reviewers read the version from the comment."""
+    for path in workflow_files():
+        for line in path.read_text().splitlines():
+            match = re.search(r"uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40})(.*)$", line)
+            if match:
+                assert re.match(r"\s+# v\d+\.\d+\.\d+$", match.group(3)), f"{path.name}: {line}"
+
+
+def test_no_long_lived_aws_keys_anywhere():
+    forbidden = re.compile(
+        r"aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY"
+        r"|AWS_SESSION_TOKEN|AKIA[0-9A-Z]{16}",
+    )
+    for path in (ROOT / ".github").rglob("*"):
+        if path.is_file():
+            hits = forbidden.findall(path.read_text())
+            assert not hits, f"{path.relative_to(ROOT)} mentions {hits}: use OIDC roles"
+
+
+def test_permissions_are_empty_by_default_and_granted_per_job(workflows):
+    for name, workflow in workflows.items():
+        assert workflow.get("permissions") == {}, f"{name}: set `permissions: {{}}` at the top"
+    for name, job_id, job in jobs(workflows):
+        assert "permissions" in job, f"{name}:{job_id} must declare its permissions"
+        writes = {k for k, v in (job["permissions"] or {}).items() if v == "write"}
+        assert writes <= {"id-token", "pull-requests"}, f"{name}:{job_id} writes {writes}"
+
+
+def test_id_token_write_only_where_aws_is_assumed(workflows):
+    for name, job_id, job in jobs(workflows):
+        oidc = (job["permissions"] or {}).get("id-token") == "write"
+        calls_deploy = job.get("uses", "").endswith("/.github/workflows/deploy.yml")
+        assumes_role = bool(aws_roles(job))
+        assert oidc == (assumes_role or calls_deploy), (
+            f"{name}:{job_id}: id-token: write is needed exactly where a role is assumed"
+        )
+
+
+def test_every_checkout_drops_its_credentials(workflows):
+    for name, job_id, job in jobs(workflows):
+        for step in job.get("steps", []):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, f"{name}:{job_id}"
+
+
+def test_ci_runs_on_every_push_and_pull_request(workflows):
+    ci = workflows["ci.yml"]
+    assert "push" in ci["on"] and "pull_request" in ci["on"]
+    assert ci["on"]["push"] is None, "ci must run on every branch"
+    assert "${{ github.ref }}" in ci["concurrency"]["group"]
+    text = (WORKFLOWS / "ci.yml").read_text()
+    for must in ("make lint", "make test", "make run", "bandit", "pip-audit", "checkov", "zizmor"):
+        assert must in text, f"ci.yml does not run {must}"
+    for artifact in ("dbt-docs", "sbom"):
+        assert f"name: {artifact}" in text
+
+
+@pytest.mark.parametrize(
+    ("workflow", "branch", "environment"),
+    [
+        ("deploy-dev.yml", "dev", "dev"),
+        ("deploy-int.yml", "int", "int"),
+        ("deploy-prod.yml", "main", "prod"),
+    ],
+)
+def test_each_environment_deploys_from_its_branch(workflows, workflow, branch, environment):
+    caller = workflows[workflow]
+    assert caller["on"]["push"]["branches"] == [branch]
+    assert caller["concurrency"] == {"group": f"deploy-{environment}", "cancel-in-progress": False}
+    (job,) = caller["jobs"].values()
+    assert job["uses"] == "$/.github/workflows/deploy.yml"
+    assert job["with"]["environment"] == environment
+    gated = job["with"].get("approval-environment")
+    assert (gated == "prod-approval") if environment == "prod" else gated is None
+
+
+def test_deploy_runs_its_stages_in_order(workflows):
+    deploy = workflows["deploy.yml"]["jobs"]
+    for earlier, later in itertools.pairwise(DEPLOY_ORDER):
+        needs = deploy[later]["needs"]
+        needs = [needs] if isinstance(needs, str) else needs
+        assert earlier in needs, f"{later} must need {earlier}"
+    assert "dbt" in deploy["docs"]["needs"]
+    assert "approve" in deploy["discover"]["needs"]
+    assert deploy["approve"]["environment"] == "${{ inputs.approval-environment }}"
+
+
+def test_deploy_assumes_one_role_per_responsibility(workflows):
+    deploy = workflows["deploy.yml"]["jobs"]
+    roles = {job_id: aws_roles(job) for job_id, job in deploy.items()}
+    assert roles["baseline"] == {"${{ vars.AWS_ROLE_BASELINE }}"}
+    assert roles["artifacts"] == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
+    assert roles["docs"] == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
+    projects_role = {"${{ vars.AWS_ROLE_PROJECTS }}"}
+    assert roles["destroy-projects"] == roles["deploy-projects"] == projects_role
+    assert roles["dbt"] == {"${{ vars.AWS_ROLE_DBT }}"}
+    for job_id, job in deploy.items():
+        if roles[job_id]:
+            assert job["environment"] == "${{ inputs.environment }}", job_id
+
+
+def test_deploy_matrices_come_from_discovery(workflows):
+    deploy = workflows["deploy.yml"]["jobs"]
+    assert deploy["deploy-projects"]["strategy"]["matrix"]["project"] == (
+        "${{ fromJSON(needs.discover.outputs.deploy) }}"
+    )
+    assert deploy["destroy-projects"]["strategy"]["matrix"]["project"] == (
+        "${{ fromJSON(needs.discover.outputs.destroy) }}"
+    )
+    text = (WORKFLOWS / "deploy.yml").read_text()
+    assert "python3 .github/scripts/projects.py --base" in text
+
+
+def test_dbt_deploy_is_slim_against_the_deployed_manifest():
+    text = (WORKFLOWS / "deploy.yml").read_text()
+    assert "--select state:modified+ --defer --state deployed-state" in text
+    assert 'dbt build --target "${DEPLOY_ENV}"' in text
+
+
+def test_pull_requests_get_the_plan_posted(workflows):
+    plan = workflows["terraform-plan.yml"]
+    assert set(plan["on"]) == {"pull_request"}, "never pull_request_target"
+    assert plan["jobs"]["comment"]["permissions"] == {"pull-requests": "write"}
+    assert plan["jobs"]["plan"]["permissions"] == {"contents": "read", "id-token": "write"}
+
+
+def test_dependabot_covers_pip_and_actions():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    assert ecosystems == {"pip", "github-actions"}
+
+
+def test_docs_name_every_variable_the_workflows_read():
+    docs = (ROOT / "docs" / "ci-cd.md").read_text()
+    used = set()
+    for path in workflow_files():
+        used |= set(re.findall(r"vars\.([A-Z0-9_]+)", path.read_text()))
+    assert used, "the workflows read no variables?"
+    missing = sorted(v for v in used if f"`{v}`" not in docs)
+    assert not missing, f"docs/ci-cd.md does not document {missing}"
+    for environment in ("dev", "int", "prod", "prod-approval", "dev-plan", "int-plan", "prod-plan"):
+        assert f"`{environment}`" in docs, f"docs/ci-cd.md does not describe {environment}"
+
+
+def test_ci_yaml_files_load_with_the_helper():
+    for path in workflow_files():
+        assert "on" in load_workflow(path)
