@@ -15,9 +15,11 @@ from urllib.parse import parse_qs
 from lakehouse.glue_emulator import errors
 from lakehouse.glue_emulator.catalog import Catalog
 from lakehouse.glue_emulator.jobs import Jobs
-from lakehouse.glue_emulator.sessions import Sessions
+from lakehouse.glue_emulator.sessions import GLUE_CATALOG_CONF, Sessions
 
 log = logging.getLogger("glue_local")
+
+__all__ = ["GLUE_CATALOG_CONF", "GlueEmulator", "start_server"]
 
 ACCOUNT_ID = "123456789012"
 SIGNED_SERVICE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
@@ -43,16 +45,6 @@ CATALOG_OPERATIONS = [
     "DeleteTable",
 ]
 JOB_OPERATIONS = ["CreateJob", "GetJob", "DeleteJob", "StartJobRun", "GetJobRun", "GetJobRuns"]
-
-# The Spark catalog that dbt-glue's `custom_iceberg_catalog_namespace` (glue_catalog) names:
-# Iceberg's catalog on the same local metastore as spark_catalog. Two catalog objects then see
-# one table: without their table caches, a write through one is seen at once by the other.
-GLUE_CATALOG_CONF = {
-    "spark.sql.catalog.glue_catalog": "org.apache.iceberg.spark.SparkCatalog",
-    "spark.sql.catalog.glue_catalog.type": "hive",
-    "spark.sql.catalog.glue_catalog.cache-enabled": "false",
-    "spark.sql.catalog.spark_catalog.cache-enabled": "false",
-}
 
 
 class GlueEmulator:

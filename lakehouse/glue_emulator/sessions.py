@@ -20,6 +20,16 @@ log = logging.getLogger("glue_local")
 # away from the local metastore: a session's --conf cannot change them here (see the docs).
 FIXED_CONF_PREFIXES = ("spark.sql.catalog.", "spark.sql.extensions", "spark.jars", "spark.driver.")
 
+# The Spark catalog that dbt-glue's `custom_iceberg_catalog_namespace` (glue_catalog) names:
+# Iceberg's catalog on the same local metastore as spark_catalog. Two catalog objects then see
+# one table: without their table caches, a write through one is seen at once by the other.
+GLUE_CATALOG_CONF = {
+    "spark.sql.catalog.glue_catalog": "org.apache.iceberg.spark.SparkCatalog",
+    "spark.sql.catalog.glue_catalog.type": "hive",
+    "spark.sql.catalog.glue_catalog.cache-enabled": "false",
+    "spark.sql.catalog.spark_catalog.cache-enabled": "false",
+}
+
 
 def _millis() -> int:
     return int(time.time() * 1000)
@@ -65,6 +75,8 @@ class Session:
         self.status = "PROVISIONING"
         self.statements: list[Statement] = []
         self.spark = spark.newSession()
+        for key, value in GLUE_CATALOG_CONF.items():  # before the session's first catalog use
+            self.spark.conf.set(key, value)
         self.ignored_conf = self._apply_conf(request.get("DefaultArguments", {}).get("--conf", ""))
         self.namespace = new_namespace(spark=self.spark, sc=self.spark.sparkContext)
         self.queue: queue.Queue[Statement | None] = queue.Queue()

@@ -1,0 +1,84 @@
+"""The parity check's comparison: what counts as a difference (no Spark needed)."""
+
+import json
+
+from lakehouse.parity import compare, failed_nodes, manifest_relations, uncatalogued
+
+TABLE = {
+    "kind": "iceberg",
+    "columns": {"id": "bigint", "price": "decimal(10,2)"},
+    "rows": 3,
+    "checksum": "123",
+}
+
+
+def test_identical_fingerprints_are_parity():
+    assert compare({"s.t": TABLE}, {"s.t": dict(TABLE)}) == []
+
+
+def test_a_changed_checksum_a_type_a_kind_and_a_missing_table_are_each_reported():
+    glue = {
+        "s.rows": {**TABLE, "checksum": "999"},
+        "s.typed": {**TABLE, "columns": {"id": "bigint", "price": "double"}},
+        "s.view": {**TABLE, "kind": "iceberg"},
+    }
+    local = {
+        "s.rows": TABLE,
+        "s.typed": TABLE,
+        "s.view": {**TABLE, "kind": "view"},
+        "s.gone": TABLE,
+    }
+    problems = compare(local, glue)
+    assert problems == [
+        "s.gone: missing on glue",
+        "s.rows: rows differ: local 3 rows (checksum 123), glue 3 rows (checksum 999)",
+        "s.typed: columns differ (local, glue): {'price': ('decimal(10,2)', 'double')}",
+        "s.view: a view on local, a iceberg on glue",
+    ]
+
+
+def test_relations_come_from_the_manifest_without_ephemerals_tests_or_sources(tmp_path):
+    nodes = {
+        "model.p.a": {
+            "resource_type": "model",
+            "schema": "s",
+            "alias": "a",
+            "config": {"materialized": "table"},
+        },
+        "model.p.e": {
+            "resource_type": "model",
+            "schema": "s",
+            "alias": "e",
+            "config": {"materialized": "ephemeral"},
+        },
+        "seed.p.c": {
+            "resource_type": "seed",
+            "schema": "r",
+            "alias": "c",
+            "config": {"materialized": "seed"},
+        },
+        "test.p.t": {
+            "resource_type": "test",
+            "schema": "s",
+            "alias": "t",
+            "config": {"materialized": "test"},
+        },
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes}))
+    assert manifest_relations(manifest) == {"model.p.a": "s.a", "seed.p.c": "r.c"}
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps({"nodes": {"model.p.a": {}}}))
+    assert uncatalogued(catalog, manifest) == ["seed.p.c"]
+
+
+def test_failed_nodes_lists_everything_that_did_not_pass(tmp_path):
+    results = [
+        {"unique_id": "model.a", "status": "success"},
+        {"unique_id": "test.b", "status": "pass"},
+        {"unique_id": "test.c", "status": "fail"},
+        {"unique_id": "model.d", "status": "error"},
+    ]
+    path = tmp_path / "run_results.json"
+    path.write_text(json.dumps({"results": results}))
+    assert failed_nodes(path) == ["test.c: fail", "model.d: error"]
