@@ -46,7 +46,7 @@ module "logs_bucket" {
 
   name                                   = module.naming.bucket_names["logs"]
   sse_algorithm                          = "AES256" # S3 server access logging cannot write to SSE-KMS buckets
-  access_log_bucket                      = null
+  enable_access_logging                  = false    # the log target itself
   expiration_days                        = var.access_log_expiration_days
   noncurrent_version_expiration_days     = var.noncurrent_version_expiration_days
   allow_access_log_delivery_from_account = local.account_id
@@ -59,12 +59,9 @@ module "buckets" {
 
   name                               = each.value
   kms_key_arn                        = module.kms.key_arn
-  access_log_bucket                  = module.naming.bucket_names["logs"]
+  access_log_bucket                  = module.logs_bucket.bucket_id # known once log delivery is allowed
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   force_destroy                      = var.force_destroy_buckets
-
-  # Log delivery needs the logs bucket policy in place before logging is switched on.
-  depends_on = [module.logs_bucket]
 }
 
 module "catalog" {

@@ -42,6 +42,9 @@ def root_stacks() -> list[Path]:
     return [TF_DIR / "baseline", *project_roots()]
 
 
+NO_COLOR_COMMANDS = {"init", "validate", "plan", "apply", "destroy", "test", "show", "output"}
+
+
 @dataclass
 class Terraform:
     binary: str
@@ -56,6 +59,8 @@ class Terraform:
             env["TF_DATA_DIR"] = str(data_dir)
         if extra_env:
             env.update(extra_env)
+        if args and args[0] in NO_COLOR_COMMANDS:
+            args = [args[0], "-no-color", *args[1:]]
         proc = subprocess.run(
             [self.binary, *args], cwd=cwd, env=env, capture_output=True, text=True,
             timeout=timeout,

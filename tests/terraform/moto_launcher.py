@@ -96,6 +96,33 @@ def _patch_glue_table_optimizers() -> None:
     GlueResponse.delete_table_optimizer = delete_table_optimizer
 
 
+def _patch_glue_connections() -> None:
+    from moto.glue.models import FakeConnection
+
+    original = FakeConnection.as_dict
+
+    # moto leaves ConnectionType out of GetConnection (perpetual diff on every plan).
+    def as_dict(self: Any, hide_password: bool = False) -> dict[str, Any]:
+        out = original(self, hide_password)
+        out.setdefault("ConnectionType", self.connection_input.get("ConnectionType"))
+        return out
+
+    FakeConnection.as_dict = as_dict
+
+    from moto.glue.exceptions import EntityNotFoundException
+    from moto.glue.responses import GlueResponse
+
+    # DeleteConnection is not implemented in moto (destroy fails).
+    def delete_connection(self: Any) -> ActionResult:
+        name = self.parameters["ConnectionName"]
+        if self.glue_backend.connections.pop(name, None) is None:
+            raise EntityNotFoundException(f"Connection {name} not found")
+        return EmptyResult()
+
+    if not hasattr(GlueResponse, "delete_connection"):
+        GlueResponse.delete_connection = delete_connection
+
+
 def _patch_codebuild() -> None:
     from moto.codebuild.responses import CodeBuildResponse
 
@@ -117,6 +144,7 @@ def main(argv: list[str]) -> None:
     _patch_stepfunctions()
     _patch_s3()
     _patch_glue_table_optimizers()
+    _patch_glue_connections()
     _patch_codebuild()
 
     from moto.server import main as moto_main

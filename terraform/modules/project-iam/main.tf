@@ -391,7 +391,6 @@ locals {
           "glue:DeleteSession",
           "glue:GetSession",
           "glue:GetStatement",
-          "glue:ListSessions",
           "glue:ListStatements",
           "glue:RunStatement",
           "glue:StopSession",
@@ -413,10 +412,14 @@ locals {
         Resource = concat([local.catalog], local.db_arns, local.table_arns, local.dbt_db_arns, local.dbt_tbl_arns)
       },
       {
-        Sid      = "ManageDbtSchemas"
-        Effect   = "Allow"
-        Action   = ["glue:CreateDatabase", "glue:DeleteDatabase", "glue:UpdateTable"]
-        Resource = concat([local.catalog], local.dbt_db_arns, local.dbt_tbl_arns)
+        # DeleteDatabase also deletes the database's tables and functions.
+        Sid    = "ManageDbtSchemas"
+        Effect = "Allow"
+        Action = ["glue:CreateDatabase", "glue:DeleteDatabase", "glue:UpdateTable"]
+        Resource = concat(
+          [local.catalog], local.dbt_db_arns, local.dbt_tbl_arns,
+          [for d in local.dbt_dbs : "arn:aws:glue:${local.region}:${local.acct}:userDefinedFunction/${d}/*"],
+        )
       },
       {
         Sid      = "DecryptCatalog"
@@ -425,10 +428,10 @@ locals {
         Resource = var.kms_key_arn
       },
       {
-        # Neither action supports resource-level permissions.
-        Sid      = "IdentityAndLakeFormationGrants"
+        # None of these actions supports resource-level permissions.
+        Sid      = "IdentityListingAndLakeFormationGrants"
         Effect   = "Allow"
-        Action   = ["sts:GetCallerIdentity", "lakeformation:BatchGrantPermissions"]
+        Action   = ["glue:ListSessions", "lakeformation:BatchGrantPermissions", "sts:GetCallerIdentity"]
         Resource = "*"
       },
     ]

@@ -109,9 +109,16 @@ resource "aws_s3_bucket_policy" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count = var.access_log_bucket == null ? 0 : 1
+  count = var.enable_access_logging ? 1 : 0
 
   bucket        = aws_s3_bucket.this.id
   target_bucket = var.access_log_bucket
   target_prefix = local.log_prefix
+
+  lifecycle {
+    precondition {
+      condition     = var.access_log_bucket != null
+      error_message = "access_log_bucket is required when enable_access_logging is true."
+    }
+  }
 }

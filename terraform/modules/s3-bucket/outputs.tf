@@ -1,6 +1,8 @@
 output "bucket_id" {
-  description = "Name (id) of the bucket."
+  description = "Name (id) of the bucket, known once its policy is in place (so a bucket logging into it waits for the log-delivery permission)."
   value       = aws_s3_bucket.this.bucket
+
+  depends_on = [aws_s3_bucket_policy.this]
 }
 
 output "bucket_arn" {

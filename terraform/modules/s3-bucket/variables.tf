@@ -25,8 +25,14 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "enable_access_logging" {
+  description = "Send server access logs to access_log_bucket (false only for the log bucket itself)."
+  type        = bool
+  default     = true
+}
+
 variable "access_log_bucket" {
-  description = "Name of the bucket receiving this bucket's server access logs; null only for the log bucket itself."
+  description = "Name of the bucket receiving this bucket's server access logs (pass the log bucket module's bucket_id: it is known only once that bucket's policy allows log delivery)."
   type        = string
   default     = null
 }

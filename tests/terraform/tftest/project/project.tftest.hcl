@@ -44,7 +44,7 @@ variables {
     "cloudwatch:PutMetricData",
     "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
     "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcEndpoints",
-    "lakeformation:GetDataAccess", "lakeformation:BatchGrantPermissions", "sts:GetCallerIdentity",
+    "glue:ListSessions", "lakeformation:GetDataAccess", "lakeformation:BatchGrantPermissions", "sts:GetCallerIdentity",
     "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
     "logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
     "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
