@@ -212,7 +212,7 @@ def test_deploy_matrices_come_from_discovery(workflows):
         "${{ fromJSON(needs.discover.outputs.destroy) }}"
     )
     text = (WORKFLOWS / "deploy.yml").read_text()
-    assert "python3 .github/scripts/projects.py --base" in text
+    assert "python .github/scripts/projects.py --base" in text
 
 
 def test_dbt_deploy_is_slim_against_the_deployed_manifest():
