@@ -25,8 +25,15 @@
 {%- endmacro %}
 
 {% macro table_location(node) -%}
-    {%- set prefix = project_of(node) ~ (('/' ~ developer_suffix()[1:]) if target.name == 'dev' else '') -%}
-    {{- storage_root(layer_of(node)) ~ '/' ~ prefix ~ '/' ~ node.alias -}}
+    {%- set layer = layer_of(node) -%}
+    {%- set developer = ('/' ~ developer_suffix()[1:]) if target.name == 'dev' else '' -%}
+    {%- if layer in var('domain')['layers'] -%}
+        {{- storage_root(layer) ~ '/' ~ project_of(node) ~ developer ~ '/' ~ node.alias -}}
+    {%- else -%}
+        {#- Stored test failures (audit) have no bucket of their own: the refined bucket's
+            audit/ prefix. -#}
+        {{- storage_root('refined') ~ '/' ~ layer ~ developer ~ '/' ~ node.alias -}}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Both adapters' location clauses, replaced so that every table lands on its project prefix. -#}

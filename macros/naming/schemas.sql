@@ -42,5 +42,11 @@
 {%- endmacro %}
 
 {% macro generate_schema_name(custom_schema_name, node) -%}
-    {{- layer_schema(custom_schema_name or layer_of(node)) -}}
+    {#- Stored test failures always land in the audit schema (dbt's default custom schema for
+        them, dbt_test__audit, is not a layer). -#}
+    {%- if node.resource_type == 'test' -%}
+        {{- layer_schema('audit') -}}
+    {%- else -%}
+        {{- layer_schema(custom_schema_name or layer_of(node)) -}}
+    {%- endif -%}
 {%- endmacro %}

@@ -2,6 +2,7 @@
     config(
         materialized='table',
         file_format='iceberg',
+        **iceberg_table_config(),
     )
 }}
 

@@ -5,6 +5,7 @@
         incremental_strategy='merge',
         unique_key=['order_id'],
         partition_by=['months(ordered_on)'],
+        **iceberg_table_config(),
     )
 }}
 
@@ -18,6 +19,20 @@ orders as (
         -- only batches ingested since the last build; a replayed batch merges again
         where ingested_at > (select max(t.ingested_at) from {{ this }} as t)
     {% endif %}
+
+),
+
+versions as (
+
+    -- an order delivered again (e.g. a status change) keeps only its latest version, so
+    -- the merge never sees two source rows for one key
+    select
+        *,
+        row_number() over (
+            partition by order_id order by ingested_at desc, batch_id desc
+        ) as version_rank
+
+    from orders
 
 ),
 
@@ -36,7 +51,8 @@ final as (
         batch_id,
         ingested_at
 
-    from orders
+    from versions
+    where version_rank = 1
 
 )
 

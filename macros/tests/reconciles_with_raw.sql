@@ -1,0 +1,71 @@
+{#- Raw -> refined reconciliation: the model holds exactly the latest version of every raw key
+    (row count) and the same money/quantity totals. Returns one row (stored in the audit
+    schema) when anything differs.
+    raw: the source relation; raw_key: its key columns; sums: {model column: raw column}. -#}
+{% test reconciles_with_raw(model, raw, raw_key, sums={}) %}
+
+    {{ config(store_failures=true) }}
+
+    with
+
+    raw_versions as (
+
+        select
+            *,
+            row_number() over (
+                partition by {{ raw_key | join(', ') }}
+                order by _ingested_at desc, _batch_id desc
+            ) as version_rank
+
+        from {{ raw }}
+
+    ),
+
+    raw_totals as (
+
+        select
+            count(*) as row_count
+            {%- for column, raw_column in sums.items() %},
+            sum({{ raw_column }}) as {{ column }}
+            {%- endfor %}
+
+        from raw_versions
+        where version_rank = 1
+
+    ),
+
+    model_totals as (
+
+        select
+            count(*) as row_count
+            {%- for column in sums %},
+            sum({{ column }}) as {{ column }}
+            {%- endfor %}
+
+        from {{ model }}
+
+    ),
+
+    final as (
+
+        select
+            raw_totals.row_count as raw_row_count,
+            model_totals.row_count as model_row_count
+            {%- for column in sums %},
+            raw_totals.{{ column }} as raw_{{ column }},
+            model_totals.{{ column }} as model_{{ column }}
+            {%- endfor %}
+
+        from raw_totals
+        cross join model_totals
+        where
+            raw_totals.row_count != model_totals.row_count
+            {%- for column in sums %}
+            or not (raw_totals.{{ column }} <=> model_totals.{{ column }})
+            {%- endfor %}
+
+    )
+
+    select * from final
+
+{% endtest %}

@@ -1,0 +1,87 @@
+{{
+    config(
+        materialized='table',
+        file_format='iceberg',
+        **iceberg_table_config(),
+    )
+}}
+
+with
+
+lineitems as (
+
+    select * from {{ ref('lineitems') }}
+
+),
+
+suppliers as (
+
+    select * from {{ ref('suppliers') }}
+
+),
+
+nations as (
+
+    select * from {{ ref('nations') }}
+
+),
+
+deliveries as (
+
+    -- fulfilled lines only (status F): open lines have no delivery to judge yet
+    select
+        supplier_id,
+        year(received_on) as delivery_year,
+        received_on > committed_on as is_late,
+        greatest(datediff(received_on, committed_on), 0) as days_late
+
+    from lineitems
+    where line_status = 'F'
+
+),
+
+per_supplier_year as (
+
+    select
+        supplier_id,
+        delivery_year,
+        count(*) as delivered_line_count,
+        count_if(is_late) as late_line_count,
+        sum(days_late) as total_days_late
+
+    from deliveries
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        per_supplier_year.supplier_id,
+        suppliers.supplier_name,
+        nations.nation_name,
+        cast(per_supplier_year.delivery_year as int) as delivery_year,
+        per_supplier_year.delivered_line_count,
+        per_supplier_year.late_line_count,
+        cast(
+            (per_supplier_year.delivered_line_count - per_supplier_year.late_line_count)
+            / per_supplier_year.delivered_line_count
+            as decimal(5, 4)
+        ) as on_time_rate,
+        cast(
+            case
+                when per_supplier_year.late_line_count > 0
+                    then per_supplier_year.total_days_late / per_supplier_year.late_line_count
+            end
+            as decimal(8, 2)
+        ) as average_days_late
+
+    from per_supplier_year
+    inner join suppliers
+        on per_supplier_year.supplier_id = suppliers.supplier_id
+    left join nations
+        on suppliers.nation_id = nations.nation_id
+
+)
+
+select * from final

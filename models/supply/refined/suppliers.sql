@@ -1,0 +1,48 @@
+{{
+    config(
+        materialized='table',
+        file_format='iceberg',
+        **iceberg_table_config(),
+    )
+}}
+
+with
+
+suppliers as (
+
+    select * from {{ ref('stg_scm__suppliers') }}
+
+),
+
+versions as (
+
+    -- a supplier re-delivered in a later batch replaces its earlier version
+    select
+        *,
+        row_number() over (
+            partition by supplier_id order by ingested_at desc, batch_id desc
+        ) as version_rank
+
+    from suppliers
+
+),
+
+final as (
+
+    select
+        cast(supplier_id as bigint) as supplier_id,
+        cast(nation_id as bigint) as nation_id,
+        supplier_name,
+        supplier_address,
+        phone_number,
+        supplier_comment,
+        cast(account_balance as decimal(15, 2)) as account_balance,
+        batch_id,
+        ingested_at
+
+    from versions
+    where version_rank = 1
+
+)
+
+select * from final
