@@ -31,6 +31,8 @@ WORKFLOWS = ".github/workflows"
 # they fail at once and dbt-glue treats the relation as absent (is_incremental() is false).
 SQLFLUFF_ENV = {
     "DBT_PROFILES_DIR": str(ROOT / "profiles"),
+    # Its own target folder: the local build's target/ (docs site, partial parse) stays intact.
+    "DBT_TARGET_PATH": str(ROOT / "target" / "sqlfluff"),
     "DBT_TARGET": "dev",
     "DBT_DEVELOPER": "lint",
     "DBT_GLUE_ROLE_ARN": "arn:aws:iam::000000000000:role/sqlfluff-lint",
