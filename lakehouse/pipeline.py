@@ -6,7 +6,6 @@ sample data -> landing -> ingestion jobs -> raw -> dbt build (refined, curated, 
 from __future__ import annotations
 
 import argparse
-import runpy
 import sys
 import time
 from contextlib import contextmanager
@@ -15,10 +14,8 @@ from pathlib import Path
 from lakehouse_jobs.domain import load_domain
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
-from lakehouse import tpch
+from lakehouse import ingest, tpch
 from lakehouse.dbt import run_dbt
-
-HISTORY_BATCH = "history"
 
 
 class Stages:
@@ -35,24 +32,6 @@ class Stages:
             yield
         finally:
             self.seconds[name] = time.monotonic() - started
-
-
-def ingestion_jobs(root: Path) -> list[Path]:
-    """Every project's job scripts: ingestion/jobs/<project>/*.py (discovered, never listed)."""
-    return sorted(root.glob("ingestion/jobs/*/*.py"))
-
-
-def run_job(script: Path, batch_id: str) -> None:
-    """Runs a job script the way Glue does (`--KEY value` arguments), in this process."""
-    argv = sys.argv
-    sys.argv = [str(script), "--BATCH_ID", batch_id]
-    try:
-        runpy.run_path(str(script), run_name="__main__")
-    except SystemExit as done:
-        if done.code not in (0, None):
-            raise RuntimeError(f"ingestion job {script} failed with exit code {done.code}") from None
-    finally:
-        sys.argv = argv
 
 
 def layer_row_counts(spark) -> dict[str, dict[str, int]]:
@@ -101,20 +80,28 @@ def main(argv: list[str] | None = None) -> int:
 
     with stages.stage("generate sample data"):
         generated = tpch.generate(args.sf, home / "tpch")
-        tpch.land(generated, home / "landing", HISTORY_BATCH)
+        batches = tpch.plan(generated)
+        tpch.land(generated, home / "landing", batches)
     with stages.stage("start spark"):
         from lakehouse_jobs.spark import get_spark
 
         spark = get_spark("make-run")
         spark.sparkContext.setLogLevel("ERROR")
     with stages.stage("ingestion (raw)"):
-        for script in ingestion_jobs(root):
-            run_job(script, HISTORY_BATCH)
+        ingest.run_ingestion(root, home, generated, batches)
+        reconciliation = ingest.reconcile(spark, generated)
+        for r in reconciliation:
+            state = "ok" if r.balanced else "MISMATCH"
+            print(f"    {r.table:<36} source {r.source_rows:>9} = raw {r.raw_rows:>9} "
+                  f"+ quarantine {r.quarantined:>6}  {state}")
     with stages.stage("dbt build"):
         build = run_dbt("build")
     with stages.stage("dbt docs generate"):
         docs = run_dbt("docs", "generate")
     print_summary(stages, layer_row_counts(spark), test_outcomes(build), root / "target" / "index.html")
+    if not all(r.balanced for r in reconciliation):
+        print("ingestion lost or duplicated rows: see the reconciliation above.")
+        return 1
     if not build.success:
         print("dbt build failed: see the failures above; curated tables keep their last good state.")
         return 1

@@ -1,4 +1,4 @@
-"""Glue job: one batch of the ERP's landing files (orders, lineitem) into the sales project's raw tables."""
+"""Glue job: one batch of the ERP's landing files (orders, lineitem) into the sales raw tables."""
 
 import sys
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from lakehouse_jobs.paths import repo_root
+from lakehouse_jobs.paths import packaged, repo_root
 
 SOURCE_GLOB = "models/*/staging/*/_*__sources.yml"
 # Columns the ingestion adds to every raw row; documented in the source YAML, never in the file.
@@ -86,14 +86,33 @@ def parse_sources(text: str, origin: str, project: str) -> list[Contract]:
     return contracts
 
 
+def _source_files(root: Path | None):
+    """(origin, project, text) of every source YAML: the checkout's, else the wheel's copies
+    (walked with importlib.resources, which also reads inside a zipped wheel)."""
+    root = root or repo_root()
+    if root is not None:
+        for path in sorted(root.glob(SOURCE_GLOB)):
+            relative = path.relative_to(root)
+            yield str(relative), relative.parts[1], path.read_text()
+        return
+    models = packaged("contracts") / "models"
+    for project in sorted(models.iterdir(), key=lambda p: p.name):
+        staging = project / "staging"
+        if not staging.is_dir():
+            continue
+        for source in sorted(staging.iterdir(), key=lambda p: p.name):
+            for file in sorted(source.iterdir(), key=lambda p: p.name):
+                if file.name.startswith("_") and file.name.endswith("__sources.yml"):
+                    origin = f"models/{project.name}/staging/{source.name}/{file.name}"
+                    yield origin, project.name, file.read_text()
+
+
 @cache
 def load_contracts(root: Path | None = None) -> dict[tuple[str, str], Contract]:
     """Every contract of the checkout (or of the wheel's packaged copy), by (source, table)."""
-    root = root or repo_root() or Path(__file__).resolve().parent / "contracts"
     found: dict[tuple[str, str], Contract] = {}
-    for path in sorted(root.glob(SOURCE_GLOB)):
-        project = path.relative_to(root).parts[1]
-        for contract in parse_sources(path.read_text(), str(path.relative_to(root)), project):
+    for origin, project, text in _source_files(root):
+        for contract in parse_sources(text, origin, project):
             found[(contract.source, contract.table)] = contract
     return found
 

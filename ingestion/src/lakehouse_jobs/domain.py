@@ -40,7 +40,10 @@ class Domain:
 
     def bucket(self, layer: str, environment: str, account_id: str) -> str:
         if environment not in self.environments:
-            raise ValueError(f"unknown environment {environment!r}: domain.yml declares {list(self.environments)}")
+            raise ValueError(
+                f"unknown environment {environment!r}: "
+                f"domain.yml declares {list(self.environments)}"
+            )
         return f"{self.country_code}-{self.abbreviation}-{environment}-{layer}-{account_id}"
 
 

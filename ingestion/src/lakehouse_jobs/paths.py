@@ -20,14 +20,22 @@ def repo_root() -> Path | None:
     return None
 
 
-def domain_file() -> Path:
-    """domain.yml: $DOMAIN_CONFIG, else the checkout's, else the copy packaged in the wheel."""
+def packaged(name: str):
+    """A data file packaged in the wheel; readable even when Glue imports the wheel as a zip."""
+    from importlib.resources import files
+
+    return files("lakehouse_jobs") / name
+
+
+def domain_file():
+    """domain.yml: $DOMAIN_CONFIG, else the checkout's, else the copy packaged in the wheel
+    (a Path, or an importlib Traversable inside the wheel: both have read_text)."""
     if os.environ.get("DOMAIN_CONFIG"):
         return Path(os.environ["DOMAIN_CONFIG"])
     root = repo_root()
     if root is not None:
         return root / DOMAIN_FILE
-    return Path(__file__).resolve().parent / DOMAIN_FILE
+    return packaged(DOMAIN_FILE)
 
 
 def lakehouse_dir() -> Path:
@@ -36,5 +44,5 @@ def lakehouse_dir() -> Path:
         return Path(os.environ["LAKEHOUSE_DIR"]).absolute()
     root = repo_root()
     if root is None:
-        raise RuntimeError("no checkout found (domain.yml + dbt_project.yml) and LAKEHOUSE_DIR unset")
+        raise RuntimeError("no checkout (domain.yml + dbt_project.yml) and LAKEHOUSE_DIR unset")
     return root / ".lakehouse"

@@ -49,7 +49,9 @@ def local_conf(profile: Path | None = None) -> dict[str, str]:
     return {k: jinja.from_string(str(v)).render(env_var=env_var).strip() for k, v in params.items()}
 
 
-def get_spark(app_name: str = "lakehouse", extra_conf: dict[str, str] | None = None) -> SparkSession:
+def get_spark(
+    app_name: str = "lakehouse", extra_conf: dict[str, str] | None = None
+) -> SparkSession:
     """One Spark session per process: reuses the active one (e.g. dbt's) when there is one."""
     from pyspark.sql import SparkSession
 
@@ -57,9 +59,10 @@ def get_spark(app_name: str = "lakehouse", extra_conf: dict[str, str] | None = N
         return SparkSession.builder.appName(app_name).getOrCreate()
 
     conf = {**local_conf(), **(extra_conf or {})}
-    missing = [jar for jar in conf.get("spark.jars", "").split(",") if jar and not Path(jar).exists()]
+    jars = conf.get("spark.jars", "").split(",")
+    missing = [jar for jar in jars if jar and not Path(jar).exists()]
     if missing:
-        raise RuntimeError(f"Iceberg jars missing: {missing}. Run `make setup` to install them.")
+        raise RuntimeError(f"jars missing: {missing}. Run `make setup` to install them.")
     builder = SparkSession.builder.appName(app_name).enableHiveSupport()
     for key, value in conf.items():
         builder = builder.config(key, value)
