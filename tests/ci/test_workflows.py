@@ -251,3 +251,15 @@ def test_docs_name_every_variable_the_workflows_read():
 def test_ci_yaml_files_load_with_the_helper():
     for path in workflow_files():
         assert "on" in load_workflow(path)
+
+
+def test_a_failed_stage_stops_every_later_stage(workflows):
+    """Jobs after a skippable matrix use `!cancelled()`: each must still demand that the
+    stages it builds on succeeded, or dbt would run on a half-deployed environment."""
+    deploy = workflows["deploy.yml"]["jobs"]
+    assert "needs.baseline.result == 'success'" in deploy["artifacts"]["if"]
+    for job_id in ("destroy-projects", "deploy-projects", "dbt"):
+        assert "needs.artifacts.result == 'success'" in deploy[job_id]["if"], job_id
+    assert "needs.deploy-projects.result != 'failure'" in deploy["dbt"]["if"]
+    assert "needs.destroy-projects.result != 'failure'" in deploy["deploy-projects"]["if"]
+    assert "needs.dbt.result == 'success'" in deploy["docs"]["if"]
