@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"+ quarantine {r.quarantined:>6}  {state}")
     with stages.stage("dbt build"):
         build = run_dbt("build")
+    with stages.stage("iceberg housekeeping"):
+        # compact small files, expire snapshots outside the retention window (docs/housekeeping.md)
+        housekeeping = run_dbt("run-operation", "iceberg_maintenance")
     with stages.stage("dbt docs generate"):
         docs = run_dbt("docs", "generate")
     print_summary(stages, layer_row_counts(spark), test_outcomes(build), root / "target" / "index.html")
@@ -105,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if not build.success:
         print("dbt build failed: see the failures above; curated tables keep their last good state.")
         return 1
-    return 0 if docs.success else 1
+    return 0 if docs.success and housekeeping.success else 1
 
 
 if __name__ == "__main__":
