@@ -1,13 +1,11 @@
 data "aws_caller_identity" "current" {}
 
-data "aws_availability_zones" "available" {
-  state = "available"
-}
-
 locals {
   domain_config_path = coalesce(var.domain_config_path, "${path.root}/../../domain.yml")
   account_id         = data.aws_caller_identity.current.account_id
   region             = module.naming.region
+  # Pinned zones (a data source listing "available" zones would silently grow).
+  availability_zones = coalesce(var.availability_zones, [for s in ["a", "b"] : "${local.region}${s}"])
 
   # Data buckets; the logs bucket is created first (it receives their access logs).
   data_buckets = { for k, v in module.naming.bucket_names : k => v if k != "logs" }
@@ -78,7 +76,7 @@ module "network" {
   name                    = module.naming.prefix
   region                  = local.region
   cidr_block              = var.vpc_cidr
-  availability_zones      = slice(data.aws_availability_zones.available.names, 0, var.availability_zone_count)
+  availability_zones      = local.availability_zones
   kms_key_arn             = module.kms.key_arn
   flow_log_retention_days = var.log_retention_days
   glue_connection_name    = module.naming.glue_connection_name

@@ -15,14 +15,14 @@ variable "vpc_cidr" {
   default     = "10.80.0.0/20"
 }
 
-variable "availability_zone_count" {
-  description = "Number of availability zones (one private subnet each)."
-  type        = number
-  default     = 2
+variable "availability_zones" {
+  description = "Availability zones of the private subnets (one subnet each); null means zones a and b of the domain region."
+  type        = list(string)
+  default     = null
 
   validation {
-    condition     = var.availability_zone_count >= 1 && var.availability_zone_count <= 4
-    error_message = "availability_zone_count must be 1-4."
+    condition     = var.availability_zones == null || (length(coalesce(var.availability_zones, ["x"])) >= 1 && length(coalesce(var.availability_zones, ["x"])) <= 4)
+    error_message = "give 1 to 4 availability zones."
   }
 }
 

@@ -7,12 +7,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_availability_zones" {
-    defaults = {
-      names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
-    }
-  }
-
   mock_resource "aws_kms_key" {
     defaults = {
       arn    = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
