@@ -4,6 +4,7 @@
 Usage:
     python terraform/scripts/tf_env.py            # prints: export TF_CLI_CONFIG_FILE=...
     eval "$(python terraform/scripts/tf_env.py)"  # then run terraform as usual
+    python terraform/scripts/tf_env.py --print-mirror  # the mirror folder, empty if none
 
 The provider mirror is taken from TF_PROVIDER_MIRROR (set it to "none" to force the public
 registry), else from the first well-known folder holding registry.terraform.io/hashicorp/aws.
@@ -75,6 +76,10 @@ def write_cli_config(
 
 
 def main(argv: list[str]) -> int:
+    if argv[1:2] == ["--print-mirror"]:
+        mirror = find_mirror()
+        print(mirror or "")
+        return 0
     output = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUTPUT
     path, mirror = write_cli_config(output)
     source = f"mirror {mirror}" if mirror else "public registry"

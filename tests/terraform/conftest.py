@@ -39,7 +39,7 @@ def project_roots() -> list[Path]:
 
 
 def root_stacks() -> list[Path]:
-    return [TF_DIR / "baseline", *project_roots()]
+    return [TF_DIR / "bootstrap", TF_DIR / "baseline", *project_roots()]
 
 
 NO_COLOR_COMMANDS = {"init", "validate", "plan", "apply", "destroy", "test", "show", "output"}

@@ -43,6 +43,11 @@ output "state_bucket_name" {
   value       = "${local.country}-${local.abbr}-${local.env}-tfstate-${var.account_id}"
 }
 
+output "state_kms_alias" {
+  description = "Alias of the key encrypting the Terraform state bucket: alias/{abbr}-{env}-tfstate."
+  value       = "alias/${local.prefix}-tfstate"
+}
+
 output "database_names" {
   description = "Map layer => Glue database / dbt schema {abbr}_{layer}."
   value       = local.database_names

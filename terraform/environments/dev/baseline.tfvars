@@ -1,0 +1,8 @@
+# Values of the baseline stack in dev (names come from domain.yml, not from here).
+environment                        = "dev"
+vpc_cidr                           = "10.80.0.0/20"
+alert_emails                       = []
+key_user_arn_patterns              = []
+noncurrent_version_expiration_days = 30
+access_log_expiration_days         = 90
+log_retention_days                 = 365

@@ -1,0 +1,26 @@
+# Terraform targets, included by the top-level Makefile (which defines PYTHON, PYTEST, VENV).
+TF_DIR          := terraform
+TF_CHECKOV_VENV ?= .lakehouse/tools/checkov
+TF_ENV          ?= dev
+TF_STACK        ?= baseline
+
+.PHONY: tf-check tf-fmt tf-tools tf-plan tf-apply tf-lock
+
+tf-check: ## Terraform: fmt, init (locked) + validate, terraform test (mock), moto apply, checkov, IAM lint
+	$(PYTEST) -m terraform tests/terraform
+
+tf-fmt: ## Terraform: format every .tf / .tftest.hcl / .tfvars file
+	terraform fmt -recursive $(TF_DIR)
+	terraform fmt -recursive tests/terraform/tftest
+
+tf-tools: ## Terraform: install checkov into its own venv (.lakehouse/tools/checkov)
+	bash $(TF_DIR)/scripts/install-checkov.sh $(TF_CHECKOV_VENV)
+
+tf-plan: ## Terraform: plan one stack (TF_ENV=dev TF_STACK=baseline|projects/<p>|bootstrap)
+	bash $(TF_DIR)/scripts/tf-stack.sh $(TF_ENV) $(TF_STACK) plan
+
+tf-apply: ## Terraform: apply one stack (TF_ENV=dev TF_STACK=baseline|projects/<p>|bootstrap)
+	bash $(TF_DIR)/scripts/tf-stack.sh $(TF_ENV) $(TF_STACK) apply
+
+tf-lock: ## Terraform: regenerate every root's .terraform.lock.hcl (from the mirror when found)
+	bash $(TF_DIR)/scripts/lock-providers.sh
