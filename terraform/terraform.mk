@@ -10,8 +10,8 @@ tf-check: ## Terraform: fmt, init (locked) + validate, terraform test (mock), mo
 	$(PYTEST) -m terraform tests/terraform
 
 tf-fmt: ## Terraform: format every .tf / .tftest.hcl / .tfvars file
-	terraform fmt -recursive $(TF_DIR)
-	terraform fmt -recursive tests/terraform/tftest
+	@eval "$$($(PYTHON) $(TF_DIR)/scripts/tf_env.py)" && \
+	  terraform fmt -recursive $(TF_DIR) && terraform fmt -recursive tests/terraform/tftest
 
 tf-tools: ## Terraform: install checkov into its own venv (.lakehouse/tools/checkov)
 	bash $(TF_DIR)/scripts/install-checkov.sh $(TF_CHECKOV_VENV)
