@@ -321,14 +321,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sf", default="0.01", help="TPC-H scale factor of the sample data")
     parser.add_argument("--workdir", type=Path, default=None, help="default $LAKEHOUSE_DIR/parity")
     parser.add_argument("--reference-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--reuse-reference", action="store_true", help="keep the last local build (debugging)"
+    )
     args = parser.parse_args(argv)
     work = (args.workdir or lakehouse_dir() / "parity").absolute()
     if args.reference_only:
         return reference_side(work / "local", args.sf)
 
+    reused = args.reuse_reference and (work / "local" / "fingerprints.json").exists()
     print(f"==> reference: dbt-spark `local` build in {work / 'local'}", flush=True)
     child = [sys.executable, "-m", "lakehouse.parity", "--reference-only", "--sf", args.sf]
-    if subprocess.run([*child, "--workdir", str(work)], cwd=repo_root()).returncode != 0:
+    if not reused and subprocess.run([*child, "--workdir", str(work)], cwd=repo_root()).returncode:
         print("parity: the local (dbt-spark) build itself failed; fix that first")
         return 1
     print(f"==> glue: dbt-glue against glue-local in {work / 'glue'}", flush=True)

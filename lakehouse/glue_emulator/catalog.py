@@ -164,7 +164,10 @@ class Catalog:
             changed = {k: v for k, v in wanted.items() if current["Parameters"].get(k) != v}
             if changed:
                 props = ", ".join(f"{_quoted(k)}={_quoted(str(v))}" for k, v in changed.items())
-                self.spark.sql(f"alter table `{database}`.`{name}` set tblproperties ({props})")
+                try:
+                    self.spark.sql(f"alter table `{database}`.`{name}` set tblproperties ({props})")
+                except Exception as refused:  # e.g. a property Spark reserves (owner, location)
+                    raise errors.invalid_input(str(refused).splitlines()[0]) from None
         return {}
 
     def DeleteTable(self, request: dict) -> dict:

@@ -1,0 +1,26 @@
+"""glue-local served from this test process, on the shared lakehouse's Spark session: the
+catalog answers are the shared lakehouse's, sessions are `newSession()`s of its Spark."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from lakehouse import parity
+from lakehouse.glue_emulator import GlueEmulator, start_server
+
+
+@pytest.fixture(scope="session")
+def glue_local(lakehouse):
+    emulator = GlueEmulator(lakehouse.spark, wait_seconds=2.0)
+    server, url = start_server(emulator)
+    yield SimpleNamespace(url=url, emulator=emulator)
+    server.shutdown()
+    server.server_close()
+    emulator.close()
+
+
+@pytest.fixture(scope="session")
+def glue(glue_local):
+    return parity.glue_client(glue_local.url)
