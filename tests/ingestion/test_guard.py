@@ -1,0 +1,81 @@
+"""The AWS guard: a local run never reaches a real account unless told to."""
+
+import json
+
+import boto3
+import pytest
+from lakehouse_jobs import guard
+from lakehouse_jobs.config import Config
+from lakehouse_jobs.domain import load_domain
+from lakehouse_jobs.errors import AwsAccessRefused
+from lakehouse_jobs.jdbc_job import jdbc_source
+from moto import mock_aws
+
+
+def config(**overrides):
+    return Config(overrides, {}, load_domain())
+
+
+def test_a_local_run_with_a_profile_is_refused_and_names_it(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    environ = {"AWS_PROFILE": "prod-admin", "AWS_ACCESS_KEY_ID": "AKIAABCDEFGHIJKL1234"}
+    with pytest.raises(AwsAccessRefused) as refused:
+        guard.check_aws_allowed("secretsmanager", config(ACCOUNT_ID="123456789012"), environ)
+    message = str(refused.value)
+    assert "profile 'prod-admin'" in message and "AKIA...1234" in message
+    assert "account 123456789012" in message and "CMR_ALLOW_AWS=true" in message
+
+
+def test_a_local_endpoint_is_allowed():
+    environ = {"AWS_PROFILE": "x", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}
+    guard.check_aws_allowed("sts", config(), environ)
+    remote = {"AWS_ENDPOINT_URL_STS": "https://sts.amazonaws.com"}
+    with pytest.raises(AwsAccessRefused):
+        guard.check_aws_allowed("sts", config(), remote)
+
+
+def test_an_explicit_allow_lets_the_call_through():
+    guard.check_aws_allowed("sts", config(ALLOW_AWS="true"), {"AWS_PROFILE": "x"})
+
+
+def test_on_glue_the_job_account_is_the_point(monkeypatch):
+    monkeypatch.setenv("GLUE_VERSION", "5.0")
+    guard.check_aws_allowed("sts", config(), {"AWS_PROFILE": "x"})
+
+
+def test_a_secret_name_is_refused_locally_before_any_call(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("AWS_PROFILE", "someone")
+    with pytest.raises(AwsAccessRefused, match="profile 'someone'"):
+        jdbc_source(config(CRM_SECRET_NAME="cmr/crm"), "crm")
+
+
+@mock_aws
+def test_jdbc_credentials_come_from_secrets_manager_when_named(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    secret = {
+        "username": "reader",
+        "password": "s3cret",
+        "host": "crm.internal",
+        "port": 5432,
+        "dbname": "crm",
+    }
+    boto3.client("secretsmanager", region_name="eu-west-1").create_secret(
+        Name="cmr/crm", SecretString=json.dumps(secret)
+    )
+    source = jdbc_source(config(CRM_SECRET_NAME="cmr/crm", ALLOW_AWS="true"), "crm")
+    assert (source.url, source.user, source.password) == (
+        "jdbc:postgresql://crm.internal:5432/crm",
+        "reader",
+        "s3cret",
+    )
+    assert source.location == "postgresql://crm.internal:5432/crm"
+
+
+def test_without_a_secret_the_credentials_come_from_configuration():
+    source = jdbc_source(
+        config(CRM_JDBC_URL="jdbc:postgresql://127.0.0.1:5/crm", CRM_USER="u", CRM_PASSWORD="p"),
+        "crm",
+    )
+    assert (source.user, source.password) == ("u", "p")
