@@ -28,7 +28,8 @@ versions as (
     select
         *,
         row_number() over (
-            partition by order_id, line_number order by ingested_at desc, batch_id desc
+            partition by order_id, line_number
+            order by ingested_at desc, batch_id desc
         ) as version_rank
 
     from lineitems

@@ -64,15 +64,13 @@ final as (
         per_supplier_year.delivered_line_count,
         per_supplier_year.late_line_count,
         cast(
-            (per_supplier_year.delivered_line_count - per_supplier_year.late_line_count)
+            1 - per_supplier_year.late_line_count
             / per_supplier_year.delivered_line_count
             as decimal(5, 4)
         ) as on_time_rate,
         cast(
-            case
-                when per_supplier_year.late_line_count > 0
-                    then per_supplier_year.total_days_late / per_supplier_year.late_line_count
-            end
+            per_supplier_year.total_days_late
+            / nullif(per_supplier_year.late_line_count, 0)
             as decimal(8, 2)
         ) as average_days_late
 

@@ -20,7 +20,8 @@ versions as (
     select
         *,
         row_number() over (
-            partition by part_id, supplier_id order by ingested_at desc, batch_id desc
+            partition by part_id, supplier_id
+            order by ingested_at desc, batch_id desc
         ) as version_rank
 
     from partsupps
