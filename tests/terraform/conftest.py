@@ -33,7 +33,8 @@ tf_env_module = _load_tf_env()
 def project_roots() -> list[Path]:
     """Project stacks, discovered from folders (the template is not deployed)."""
     return sorted(
-        p for p in (TF_DIR / "projects").iterdir()
+        p
+        for p in (TF_DIR / "projects").iterdir()
         if p.is_dir() and not p.name.startswith("_") and (p / "main.tf").exists()
     )
 
@@ -51,9 +52,15 @@ class Terraform:
     env: dict[str, str]
     mirror: Path | None
 
-    def run(self, args: list[str], cwd: Path, data_dir: Path | None = None,
-            check: bool = True, timeout: int = 600, extra_env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess:
+    def run(
+        self,
+        args: list[str],
+        cwd: Path,
+        data_dir: Path | None = None,
+        check: bool = True,
+        timeout: int = 600,
+        extra_env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess:
         env = dict(self.env)
         if data_dir is not None:
             env["TF_DATA_DIR"] = str(data_dir)
@@ -62,7 +69,11 @@ class Terraform:
         if args and args[0] in NO_COLOR_COMMANDS:
             args = [args[0], "-no-color", *args[1:]]
         proc = subprocess.run(
-            [self.binary, *args], cwd=cwd, env=env, capture_output=True, text=True,
+            [self.binary, *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
             timeout=timeout,
         )
         if check and proc.returncode != 0:
@@ -86,19 +97,18 @@ def terraform(tmp_path_factory) -> Terraform:
             "no Terraform provider mirror found (set TF_PROVIDER_MIRROR, or "
             "TF_TESTS_ALLOW_REGISTRY=1 to use the public registry)"
         )
-    env = {
-        k: v for k, v in os.environ.items()
-        if not k.startswith(("TF_", "AWS_"))
-    }
-    env.update({
-        "TF_CLI_CONFIG_FILE": str(cli_config),
-        "TF_IN_AUTOMATION": "1",
-        "TF_INPUT": "0",
-        "CHECKPOINT_DISABLE": "1",
-        "NO_COLOR": "1",
-        # One copy of the (large) provider per session; every init links to it.
-        "TF_PLUGIN_CACHE_DIR": str(tmp_path_factory.mktemp("tfplugins")),
-    })
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "AWS_"))}
+    env.update(
+        {
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+            "CHECKPOINT_DISABLE": "1",
+            "NO_COLOR": "1",
+            # One copy of the (large) provider per session; every init links to it.
+            "TF_PLUGIN_CACHE_DIR": str(tmp_path_factory.mktemp("tfplugins")),
+        }
+    )
     return Terraform(binary=binary, env=env, mirror=mirror)
 
 
@@ -107,7 +117,8 @@ def make_workspace(dest: Path) -> Path:
     never in the working tree). Returns the copied terraform/ folder."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(
-        TF_DIR, dest / "terraform",
+        TF_DIR,
+        dest / "terraform",
         ignore=shutil.ignore_patterns(".terraform", "*.tfstate", "*.tfstate.*", "tests"),
     )
     shutil.copy(REPO_ROOT / "domain.yml", dest / "domain.yml")

@@ -13,18 +13,33 @@ import json
 from fnmatch import fnmatchcase
 
 # Actions AWS only grants on Resource "*" (no resource-level permissions).
-WILDCARD_ALLOWED_ACTIONS = frozenset({
-    "cloudwatch:PutMetricData",
-    "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
-    "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcEndpoints",
-    "glue:ListSessions", "lakeformation:GetDataAccess", "lakeformation:BatchGrantPermissions",
-    "sts:GetCallerIdentity",
-    "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
-    "logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
-    "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords",
-    "xray:PutTraceSegments",
-})
+WILDCARD_ALLOWED_ACTIONS = frozenset(
+    {
+        "cloudwatch:PutMetricData",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeRouteTables",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeVpcAttribute",
+        "ec2:DescribeVpcEndpoints",
+        "glue:ListSessions",
+        "lakeformation:GetDataAccess",
+        "lakeformation:BatchGrantPermissions",
+        "sts:GetCallerIdentity",
+        "logs:CreateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:DescribeLogGroups",
+        "logs:DescribeResourcePolicies",
+        "logs:GetLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:UpdateLogDelivery",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+        "xray:PutTelemetryRecords",
+        "xray:PutTraceSegments",
+    }
+)
 
 # Shared, project-independent keys of the artifacts bucket a project role may read.
 SHARED_ARTIFACT_PREFIXES = ("glue/lib/", "dbt/")
@@ -71,15 +86,22 @@ def allows(policy: str | dict, action: str, resource: str, s3_prefix: str | None
         if not any(fnmatchcase(resource, r) for r in s["Resource"]):
             continue
         prefixes = _as_list(s.get("Condition", {}).get("StringLike", {}).get("s3:prefix"))
-        if prefixes and s3_prefix is not None and not any(fnmatchcase(s3_prefix, p) for p in prefixes):
+        if (
+            prefixes
+            and s3_prefix is not None
+            and not any(fnmatchcase(s3_prefix, p) for p in prefixes)
+        ):
             continue
         return True
     return False
 
 
 def isolation_violations(
-    policy: str | dict, project: str, other_projects: list[str],
-    layer_buckets: list[str], artifacts_bucket: str,
+    policy: str | dict,
+    project: str,
+    other_projects: list[str],
+    layer_buckets: list[str],
+    artifacts_bucket: str,
 ) -> list[str]:
     found = []
     project_prefixes = tuple(p.format(p=project) for p in PROJECT_ARTIFACT_PREFIXES)
@@ -90,14 +112,16 @@ def isolation_violations(
         if "*" in s["Resource"]:
             extra = sorted(set(s["Action"]) - WILDCARD_ALLOWED_ACTIONS)
             if extra:
-                found.append(f"{sid}: Resource '*' for actions with resource-level permissions: {extra}")
+                found.append(
+                    f"{sid}: Resource '*' for actions with resource-level permissions: {extra}"
+                )
         for r in s["Resource"]:
             for other in other_projects:
                 if other in r.replace(":", "/").split("/") or f"/{other}__" in r:
                     found.append(f"{sid}: resource of project {other}: {r}")
             if not r.startswith("arn:aws:s3:::"):
                 continue
-            bucket, _, key = r[len("arn:aws:s3:::"):].partition("/")
+            bucket, _, key = r[len("arn:aws:s3:::") :].partition("/")
             if bucket in layer_buckets:
                 if key and not key.startswith(f"{project}/"):
                     found.append(f"{sid}: object resource outside {bucket}/{project}/: {r}")
@@ -110,5 +134,7 @@ def isolation_violations(
                 prefixes = _as_list(s.get("Condition", {}).get("StringLike", {}).get("s3:prefix"))
                 allowed = (f"{project}/", *project_prefixes, *SHARED_ARTIFACT_PREFIXES)
                 if not prefixes or not all(p.startswith(allowed) for p in prefixes):
-                    found.append(f"{sid}: ListBucket on {bucket} not limited to the project's prefixes")
+                    found.append(
+                        f"{sid}: ListBucket on {bucket} not limited to the project's prefixes"
+                    )
     return found

@@ -12,7 +12,17 @@ from pathlib import Path
 
 LAUNCHER = Path(__file__).resolve().parent / "moto_launcher.py"
 ENDPOINT_SERVICES = (
-    "codebuild", "ec2", "events", "glue", "iam", "kms", "logs", "s3", "sfn", "sns", "sts",
+    "codebuild",
+    "ec2",
+    "events",
+    "glue",
+    "iam",
+    "kms",
+    "logs",
+    "s3",
+    "sfn",
+    "sns",
+    "sts",
 )
 
 
@@ -29,14 +39,17 @@ class MotoServer:
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, str(LAUNCHER), str(self.port)],
-            stdout=self._log, stderr=subprocess.STDOUT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"moto server exited with {self.proc.returncode}; see {log_path}")
+                raise RuntimeError(
+                    f"moto server exited with {self.proc.returncode}; see {log_path}"
+                )
             try:
-                urllib.request.urlopen(f"{self.url}/moto-api/", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"{self.url}/moto-api/", timeout=2)
                 break
             except OSError:
                 if time.monotonic() > deadline:

@@ -55,8 +55,13 @@ def _patch_glue_table_optimizers() -> None:
 
     def _key(self: Any) -> tuple[str, str, str, str, str]:
         p = self.parameters
-        return (self.region, p.get("CatalogId") or self.current_account, p["DatabaseName"],
-                p["TableName"], p["Type"])
+        return (
+            self.region,
+            p.get("CatalogId") or self.current_account,
+            p["DatabaseName"],
+            p["TableName"],
+            p["Type"],
+        )
 
     def _require_table(self: Any) -> None:
         p = self.parameters
@@ -79,12 +84,14 @@ def _patch_glue_table_optimizers() -> None:
         if key not in store:
             raise EntityNotFoundException("Table optimizer not found")
         _, catalog, database, table, kind = key
-        return ActionResult({
-            "CatalogId": catalog,
-            "DatabaseName": database,
-            "TableName": table,
-            "TableOptimizer": {"type": kind, "configuration": store[key]},
-        })
+        return ActionResult(
+            {
+                "CatalogId": catalog,
+                "DatabaseName": database,
+                "TableName": table,
+                "TableOptimizer": {"type": kind, "configuration": store[key]},
+            }
+        )
 
     def delete_table_optimizer(self: Any) -> ActionResult:
         store.pop(_key(self), None)

@@ -29,10 +29,14 @@ def _checkov() -> Path:
     binary = venv / "bin" / "checkov"
     if not binary.exists():
         if os.environ.get("TF_TESTS_NO_INSTALL") == "1":
-            pytest.skip(f"checkov not installed ({binary}); run terraform/scripts/install-checkov.sh")
+            pytest.skip(
+                f"checkov not installed ({binary}); run terraform/scripts/install-checkov.sh"
+            )
         proc = subprocess.run(
             ["bash", str(TF_DIR / "scripts" / "install-checkov.sh"), str(venv)],
-            capture_output=True, text=True, timeout=900,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         if proc.returncode != 0 or not binary.exists():
             pytest.skip(f"checkov could not be installed into {venv}: {proc.stderr.strip()[-300:]}")
@@ -55,9 +59,22 @@ def test_every_checkov_skip_has_a_reason():
 def test_checkov_has_no_failed_checks():
     binary = _checkov()
     proc = subprocess.run(
-        [str(binary), "--directory", str(TF_DIR), "--framework", "terraform",
-         "--skip-download", "--quiet", "--compact", "--output", "json"],
-        capture_output=True, text=True, timeout=900, cwd=REPO_ROOT,
+        [
+            str(binary),
+            "--directory",
+            str(TF_DIR),
+            "--framework",
+            "terraform",
+            "--skip-download",
+            "--quiet",
+            "--compact",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO_ROOT,
         env={**os.environ, "BC_SKIP_MAPPING": "TRUE"},
     )
     assert proc.stdout.strip(), f"checkov printed nothing:\n{proc.stderr[-3000:]}"
@@ -65,7 +82,8 @@ def test_checkov_has_no_failed_checks():
     reports = report if isinstance(report, list) else [report]
     failed = [
         f"{c['check_id']} {c['resource']} {c['file_path']}:{c['file_line_range']}"
-        for r in reports for c in r.get("results", {}).get("failed_checks", [])
+        for r in reports
+        for c in r.get("results", {}).get("failed_checks", [])
     ]
     assert not failed, "checkov failed checks:\n" + "\n".join(failed)
     passed = sum(r.get("summary", {}).get("passed", 0) for r in reports)

@@ -14,8 +14,11 @@ from .conftest import REPO_ROOT, TF_DIR
 pytestmark = pytest.mark.terraform
 
 ENV_DIR = TF_DIR / "environments"
-STACK_OF = {"baseline.tfvars": "baseline", "project.tfvars": "projects/_template",
-            "bootstrap.tfvars": "bootstrap"}
+STACK_OF = {
+    "baseline.tfvars": "baseline",
+    "project.tfvars": "projects/_template",
+    "bootstrap.tfvars": "bootstrap",
+}
 
 
 def _load(path: Path) -> dict:

@@ -23,10 +23,19 @@ def _check(policy: str) -> list[str]:
 
 
 GOOD = _policy(
-    {"Sid": "Rw", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
-     "Resource": [f"arn:aws:s3:::{RAW}/sales/*"]},
-    {"Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{RAW}",
-     "Condition": {"StringLike": {"s3:prefix": ["sales/", "sales/*"]}}},
+    {
+        "Sid": "Rw",
+        "Effect": "Allow",
+        "Action": ["s3:GetObject", "s3:PutObject"],
+        "Resource": [f"arn:aws:s3:::{RAW}/sales/*"],
+    },
+    {
+        "Sid": "List",
+        "Effect": "Allow",
+        "Action": "s3:ListBucket",
+        "Resource": f"arn:aws:s3:::{RAW}",
+        "Condition": {"StringLike": {"s3:prefix": ["sales/", "sales/*"]}},
+    },
     {"Sid": "Id", "Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"},
 )
 
@@ -38,22 +47,41 @@ def test_a_scoped_policy_passes():
     assert not allows(GOOD, "s3:ListBucket", f"arn:aws:s3:::{RAW}", s3_prefix="customers/")
 
 
-@pytest.mark.parametrize("bad", [
-    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{RAW}/*"},
-    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{RAW}/customers/*"},
-    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
-    {"Effect": "Allow", "Action": "glue:GetTable", "Resource": "*"},
-    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{RAW}"},
-    {"Effect": "Allow", "Action": "glue:UpdateTable",
-     "Resource": "arn:aws:glue:eu-west-1:123456789012:table/cmr_raw/supply__*"},
-    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{ART}/glue/customers/*"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{RAW}/*"},
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{RAW}/customers/*",
+        },
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Allow", "Action": "glue:GetTable", "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{RAW}"},
+        {
+            "Effect": "Allow",
+            "Action": "glue:UpdateTable",
+            "Resource": "arn:aws:glue:eu-west-1:123456789012:table/cmr_raw/supply__*",
+        },
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{ART}/glue/customers/*",
+        },
+    ],
+)
 def test_a_wildcard_or_foreign_prefix_is_caught(bad):
     assert _check(_policy(bad)), f"not caught: {bad}"
 
 
 def test_parliament_flags_a_broken_policy():
-    broken = _policy({"Effect": "Allow", "Action": "s3:GetObject",
-                      "Resource": "arn:aws:glue:eu-west-1:123456789012:catalog"})
+    broken = _policy(
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:glue:eu-west-1:123456789012:catalog",
+        }
+    )
     assert parliament_findings(broken), "parliament must report an action/resource mismatch"
     assert parliament_findings(GOOD) == []

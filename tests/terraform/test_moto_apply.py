@@ -6,6 +6,7 @@ validates little (policy meaning, event patterns, script contents), see docs/ter
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +22,20 @@ pytestmark = pytest.mark.terraform
 PROJECT = "sales"
 ACCOUNT = "123456789012"
 ENV = "dev"
-BASELINE_VARS = [f"-var=environment={ENV}", "-var=force_destroy_buckets=true",
-                 "-var=git_sha=0123abc", "-var=deployed_by=pytest", "-var=repository=tests"]
-PROJECT_VARS = [f"-var=environment={ENV}", f"-var=source_root={FIXTURES / 'repo'}",
-                "-var=git_sha=0123abc", "-var=deployed_by=pytest", "-var=repository=tests"]
+BASELINE_VARS = [
+    f"-var=environment={ENV}",
+    "-var=force_destroy_buckets=true",
+    "-var=git_sha=0123abc",
+    "-var=deployed_by=pytest",
+    "-var=repository=tests",
+]
+PROJECT_VARS = [
+    f"-var=environment={ENV}",
+    f"-var=source_root={FIXTURES / 'repo'}",
+    "-var=git_sha=0123abc",
+    "-var=deployed_by=pytest",
+    "-var=repository=tests",
+]
 
 
 @dataclass
@@ -38,8 +49,9 @@ class Deployment:
     states: dict[str, dict] = field(default_factory=dict)
 
     def tf(self, stack: str, args: list[str], **kw):
-        return self.terraform.run(args, cwd=self.stacks[stack],
-                                  data_dir=self.work / f"tfdata-{stack}", **kw)
+        return self.terraform.run(
+            args, cwd=self.stacks[stack], data_dir=self.work / f"tfdata-{stack}", **kw
+        )
 
     def timed(self, label: str, stack: str, args: list[str], **kw):
         start = time.monotonic()
@@ -57,8 +69,13 @@ class Deployment:
     def boto(self, service: str):
         import boto3
 
-        return boto3.client(service, endpoint_url=self.moto.url, region_name="eu-west-1",
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return boto3.client(
+            service,
+            endpoint_url=self.moto.url,
+            region_name="eu-west-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
 
 def _resources(state: dict) -> list[dict]:
@@ -79,17 +96,23 @@ def _simulate_dbt_tables(dep: Deployment) -> None:
     glue = dep.boto("glue")
     for layer in ("refined", "curated"):
         for model in sorted((FIXTURES / "repo" / "models" / PROJECT / layer).glob("*.sql")):
-            glue.create_table(DatabaseName=f"cmr_{layer}", TableInput={
-                "Name": model.stem,
-                "TableType": "EXTERNAL_TABLE",
-                "Parameters": {"table_type": "ICEBERG"},
-                "StorageDescriptor": {
-                    "Location": f"s3://ie-cmr-{ENV}-{layer}-{ACCOUNT}/{PROJECT}/{model.stem}/"},
-            })
+            glue.create_table(
+                DatabaseName=f"cmr_{layer}",
+                TableInput={
+                    "Name": model.stem,
+                    "TableType": "EXTERNAL_TABLE",
+                    "Parameters": {"table_type": "ICEBERG"},
+                    "StorageDescriptor": {
+                        "Location": f"s3://ie-cmr-{ENV}-{layer}-{ACCOUNT}/{PROJECT}/{model.stem}/"
+                    },
+                },
+            )
 
 
 @pytest.fixture(scope="module")
 def deployment(terraform, tmp_path_factory):
+    if os.environ.get("TF_TESTS_MOTO") == "0":
+        pytest.skip("moto apply disabled by TF_TESTS_MOTO=0")
     work = tmp_path_factory.mktemp("moto")
     tf = make_workspace(work / "ws")
     stacks = {"baseline": tf / "baseline", PROJECT: tf / "projects" / PROJECT}
@@ -99,17 +122,27 @@ def deployment(terraform, tmp_path_factory):
         for name, root in stacks.items():
             (root / "moto_override.tf").write_text(moto.override(work / f"{name}.tfstate"))
             dep.timed(f"init {name}", name, ["init", "-lockfile=readonly"])
-        dep.timed("apply baseline", "baseline", ["apply", "-auto-approve", *BASELINE_VARS],
-                  timeout=900)
+        dep.timed(
+            "apply baseline", "baseline", ["apply", "-auto-approve", *BASELINE_VARS], timeout=900
+        )
         _simulate_dbt_tables(dep)
-        dep.timed(f"apply {PROJECT}", PROJECT, ["apply", "-auto-approve", *PROJECT_VARS],
-                  timeout=900)
+        dep.timed(
+            f"apply {PROJECT}", PROJECT, ["apply", "-auto-approve", *PROJECT_VARS], timeout=900
+        )
         yield dep
     finally:
         try:
             if not dep.destroyed:
-                dep.tf(PROJECT, ["destroy", "-auto-approve", *PROJECT_VARS], check=False)
-                dep.tf("baseline", ["destroy", "-auto-approve", *BASELINE_VARS], check=False)
+                dep.tf(
+                    PROJECT,
+                    ["destroy", "-auto-approve", "-refresh=false", *PROJECT_VARS],
+                    check=False,
+                )
+                dep.tf(
+                    "baseline",
+                    ["destroy", "-auto-approve", "-refresh=false", *BASELINE_VARS],
+                    check=False,
+                )
         finally:
             moto.stop()
             (work / "timings.json").write_text(json.dumps(dep.timings, indent=1))
@@ -121,18 +154,33 @@ def test_apply_created_the_stacks(deployment):
     proj = _resources(deployment.state(PROJECT))
     managed = [r for r in base + proj if r["mode"] == "managed"]
     types = {r["type"] for r in managed}
-    for expected in ("aws_s3_bucket", "aws_kms_key", "aws_glue_catalog_database", "aws_vpc",
-                     "aws_vpc_endpoint", "aws_flow_log", "aws_glue_connection", "aws_sns_topic",
-                     "aws_cloudwatch_event_rule", "aws_iam_role", "aws_glue_job",
-                     "aws_glue_catalog_table_optimizer", "aws_sfn_state_machine",
-                     "aws_codebuild_project"):
+    for expected in (
+        "aws_s3_bucket",
+        "aws_kms_key",
+        "aws_glue_catalog_database",
+        "aws_vpc",
+        "aws_vpc_endpoint",
+        "aws_flow_log",
+        "aws_glue_connection",
+        "aws_sns_topic",
+        "aws_cloudwatch_event_rule",
+        "aws_iam_role",
+        "aws_glue_job",
+        "aws_glue_catalog_table_optimizer",
+        "aws_sfn_state_machine",
+        "aws_codebuild_project",
+    ):
         assert expected in types, f"no {expected} was applied"
     jobs = sorted(r["values"]["name"] for r in managed if r["type"] == "aws_glue_job")
     assert jobs == ["cmr-dev-sales-ingest-lineitems", "cmr-dev-sales-ingest-orders"]
     # the scripts were uploaded where the jobs look for them
     s3 = deployment.boto("s3")
-    keys = [o["Key"] for o in s3.list_objects_v2(
-        Bucket=f"ie-cmr-dev-artifacts-{ACCOUNT}", Prefix="glue/sales/")["Contents"]]
+    keys = [
+        o["Key"]
+        for o in s3.list_objects_v2(Bucket=f"ie-cmr-dev-artifacts-{ACCOUNT}", Prefix="glue/sales/")[
+            "Contents"
+        ]
+    ]
     assert sorted(keys) == ["glue/sales/ingest_lineitems.py", "glue/sales/ingest_orders.py"]
 
 
@@ -150,8 +198,9 @@ def test_traceability_tags_on_every_taggable_resource(deployment):
 @pytest.mark.parametrize("stack", ["baseline", PROJECT])
 def test_second_plan_shows_no_changes(deployment, stack):
     variables = BASELINE_VARS if stack == "baseline" else PROJECT_VARS
-    proc = deployment.timed(f"re-plan {stack}", stack,
-                            ["plan", "-detailed-exitcode", *variables], check=False)
+    proc = deployment.timed(
+        f"re-plan {stack}", stack, ["plan", "-detailed-exitcode", *variables], check=False
+    )
     assert proc.returncode == 0, f"plan after apply is not empty (drift):\n{proc.stdout[-6000:]}"
 
 
@@ -176,8 +225,9 @@ def test_project_policies_are_isolated(deployment):
     others = [p.name for p in project_roots() if p.name != PROJECT] or ["customers", "supply"]
     layer_buckets = [f"ie-cmr-{ENV}-{layer}-{ACCOUNT}" for layer in ("raw", "refined", "curated")]
     artifacts = f"ie-cmr-{ENV}-artifacts-{ACCOUNT}"
-    project_policies = {k: v for k, v in _deployed_policies(deployment).items()
-                        if k.startswith(f"{PROJECT}:")}
+    project_policies = {
+        k: v for k, v in _deployed_policies(deployment).items() if k.startswith(f"{PROJECT}:")
+    }
     assert len(project_policies) == 6
     for name, doc in project_policies.items():
         assert isolation_violations(doc, PROJECT, others, layer_buckets, artifacts) == [], name
@@ -186,8 +236,9 @@ def test_project_policies_are_isolated(deployment):
                 obj = f"arn:aws:s3:::{bucket}/{other}/t/part-0.parquet"
                 for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
                     assert not allows(doc, action, obj), f"{name} allows {action} on {obj}"
-                assert not allows(doc, "s3:ListBucket", f"arn:aws:s3:::{bucket}",
-                                  s3_prefix=f"{other}/"), f"{name} lists {other}/ in {bucket}"
+                assert not allows(
+                    doc, "s3:ListBucket", f"arn:aws:s3:::{bucket}", s3_prefix=f"{other}/"
+                ), f"{name} lists {other}/ in {bucket}"
     # positive controls: the evaluator sees the grants the roles need
     job = next(v for k, v in project_policies.items() if "glue-job" in k)
     session = next(v for k, v in project_policies.items() if "dbt-session" in k)
@@ -196,10 +247,19 @@ def test_project_policies_are_isolated(deployment):
 
 
 def test_destroy(deployment):
-    deployment.timed(f"destroy {PROJECT}", PROJECT,
-                     ["destroy", "-auto-approve", *PROJECT_VARS], timeout=900)
-    deployment.timed("destroy baseline", "baseline",
-                     ["destroy", "-auto-approve", *BASELINE_VARS], timeout=900)
+    deployment.timed(
+        f"destroy {PROJECT}",
+        PROJECT,
+        ["destroy", "-auto-approve", "-refresh=false", *PROJECT_VARS],
+        timeout=900,
+    )
+    deployment.timed(
+        "destroy baseline",
+        "baseline",
+        ["destroy", "-auto-approve", "-refresh=false", *BASELINE_VARS],
+        timeout=900,
+    )
     deployment.destroyed = True
     for stack in ("baseline", PROJECT):
-        assert _resources(deployment.state(stack, fresh=True)) == [], f"{stack} state not empty"
+        left = deployment.tf(stack, ["state", "list"]).stdout.split()
+        assert left == [], f"{stack} state not empty after destroy: {left}"

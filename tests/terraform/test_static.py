@@ -36,7 +36,7 @@ def test_projects_are_plain_copies_of_the_template():
     template = TF_DIR / "projects" / "_template"
     names = sorted(p.name for p in template.iterdir() if p.is_file())
     for project in project_roots():
-        match, mismatch, errors = filecmp.cmpfiles(template, project, names, shallow=False)
+        _, mismatch, errors = filecmp.cmpfiles(template, project, names, shallow=False)
         assert not mismatch and not errors, (
             f"{project.name} differs from _template in {mismatch + errors}: project stacks "
             "must stay plain copies (the name comes from the folder)"

@@ -39,7 +39,10 @@ def test_baseline_invariants(terraform, tmp_path):
 def test_project_invariants(terraform, tmp_path):
     tf = make_workspace(tmp_path / "ws")
     out = _run_tests(
-        terraform, tf / "projects" / "sales", TFTEST / "project", tmp_path,
+        terraform,
+        tf / "projects" / "sales",
+        TFTEST / "project",
+        tmp_path,
         [
             f"-var=source_root={FIXTURES / 'repo'}",
             f"-var=empty_root={json.dumps(str(FIXTURES / 'empty'))}",
