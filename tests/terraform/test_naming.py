@@ -1,0 +1,39 @@
+"""The naming module reproduces the examples of docs/naming.md (abbreviation cmr, country ie,
+environment dev, project sales, account 123456789012)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+
+import pytest
+
+from .conftest import TF_DIR
+
+pytestmark = pytest.mark.terraform
+
+
+@pytest.fixture(scope="module")
+def names() -> dict:
+    binary = shutil.which("terraform")
+    if binary is None:
+        pytest.skip("terraform binary not found on PATH")
+    spec = importlib.util.spec_from_file_location("naming", TF_DIR / "scripts" / "naming.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.terraform_names(
+        "dev", "123456789012", "sales", ["ingest_orders"], terraform=binary
+    )
+
+
+def test_names_follow_docs_naming(names):
+    assert names["database_names"]["refined"] == "cmr_refined"
+    assert names["audit_database_name"] == "cmr_audit"
+    assert names["bucket_names"]["raw"] == "ie-cmr-dev-raw-123456789012"
+    assert names["bucket_names"]["artifacts"] == "ie-cmr-dev-artifacts-123456789012"
+    assert names["project_storage_prefix"] == "sales/"
+    assert names["raw_table_prefix"] == "sales__"
+    assert names["role_names"]["glue-job"] == "cmr-dev-sales-glue-job"
+    assert names["glue_job_names"] == {"ingest_orders": "cmr-dev-sales-ingest-orders"}
+    assert names["kms_alias"] == "alias/cmr-dev"
+    assert names["state_bucket_name"] == "ie-cmr-dev-tfstate-123456789012"
