@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,8 +29,11 @@ from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 BATCH = "history"
 REGION = "eu-west-1"
-# Columns whose values depend on when dbt ran, not on the data.
-RUN_TIME_COLUMNS = {"dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"}
+# Columns that record WHEN data was loaded or snapshotted, not what it is: two builds of the
+# same data differ there. They are compared by name and type, left out of the checksums.
+RUN_TIME_COLUMN = re.compile(
+    r"^(dbt_scd_id|dbt_updated_at|dbt_valid_from|dbt_valid_to|\w*ingested_at)$"
+)
 NODE_TYPES = ("model", "seed", "snapshot")
 
 
@@ -42,26 +46,32 @@ def relation_kind(spark, relation: str) -> str:
     return (details.get("Provider") or "unknown").lower()
 
 
+def _hash_sum(expression: str) -> str:
+    return f"cast(coalesce(sum(cast(xxhash64({expression}) as decimal(38, 0))), 0) as string)"
+
+
 def table_fingerprints(spark, relations: list[str]) -> dict[str, dict]:
-    """Per relation: kind, columns and types, row count, and a checksum that ignores row order
-    (the sum of a hash of each row's values, run-time columns left out)."""
+    """Per relation: kind, columns and types, row count, a checksum that ignores row order (the
+    sum of a hash of each row's values) and one per column, to tell which column differs."""
     prints: dict[str, dict] = {}
     for relation in relations:
         if not spark.catalog.tableExists(relation):
             prints[relation] = {"missing": True}
             continue
-        fields = spark.table(relation).schema.fields
-        columns = {f.name: f.dataType.simpleString() for f in fields}
-        hashed = [f"`{n}`" for n in sorted(columns) if n not in RUN_TIME_COLUMNS]
-        ((rows, checksum),) = spark.sql(
-            f"select count(*), cast(coalesce(sum(cast(xxhash64({', '.join(hashed)})"
-            f" as decimal(38, 0))), 0) as string) from {relation}"
-        ).collect()
+        columns = {f.name: f.dataType.simpleString() for f in spark.table(relation).schema.fields}
+        compared = [n for n in sorted(columns) if not RUN_TIME_COLUMN.match(n)]
+        sums = [_hash_sum(", ".join(f"`{n}`" for n in compared))] + [
+            _hash_sum(f"`{n}`") for n in compared
+        ]
+        rows, checksum, *per_column = spark.sql(
+            f"select count(*), {', '.join(sums)} from {relation}"
+        ).first()
         prints[relation] = {
             "kind": relation_kind(spark, relation),
             "columns": columns,
             "rows": rows,
             "checksum": checksum,
+            "column_checksums": dict(zip(compared, per_column, strict=True)),
         }
     return prints
 
@@ -100,9 +110,14 @@ def compare(reference: dict[str, dict], glue: dict[str, dict]) -> list[str]:
             }
             problems.append(f"{relation}: columns differ (local, glue): {changed}")
         elif (ref["rows"], ref["checksum"]) != (other["rows"], other["checksum"]):
+            ref_sums, other_sums = (
+                ref.get("column_checksums", {}),
+                other.get("column_checksums", {}),
+            )
+            columns = [c for c in ref_sums if ref_sums[c] != other_sums.get(c)]
             problems.append(
-                f"{relation}: rows differ: local {ref['rows']} rows (checksum {ref['checksum']}), "
-                f"glue {other['rows']} rows (checksum {other['checksum']})"
+                f"{relation}: rows differ: local {ref['rows']} rows, glue {other['rows']} rows"
+                + (f", in columns {columns}" if columns else "")
             )
     return problems
 

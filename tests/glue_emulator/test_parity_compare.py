@@ -5,6 +5,7 @@ import json
 from lakehouse.parity import compare, failed_nodes, manifest_relations, uncatalogued
 
 TABLE = {
+    "column_checksums": {"id": "1", "price": "2"},
     "kind": "iceberg",
     "columns": {"id": "bigint", "price": "decimal(10,2)"},
     "rows": 3,
@@ -18,7 +19,7 @@ def test_identical_fingerprints_are_parity():
 
 def test_a_changed_checksum_a_type_a_kind_and_a_missing_table_are_each_reported():
     glue = {
-        "s.rows": {**TABLE, "checksum": "999"},
+        "s.rows": {**TABLE, "checksum": "999", "column_checksums": {"id": "1", "price": "3"}},
         "s.typed": {**TABLE, "columns": {"id": "bigint", "price": "double"}},
         "s.view": {**TABLE, "kind": "iceberg"},
     }
@@ -31,7 +32,7 @@ def test_a_changed_checksum_a_type_a_kind_and_a_missing_table_are_each_reported(
     problems = compare(local, glue)
     assert problems == [
         "s.gone: missing on glue",
-        "s.rows: rows differ: local 3 rows (checksum 123), glue 3 rows (checksum 999)",
+        "s.rows: rows differ: local 3 rows, glue 3 rows, in columns ['price']",
         "s.typed: columns differ (local, glue): {'price': ('decimal(10,2)', 'double')}",
         "s.view: a view on local, a iceberg on glue",
     ]
@@ -82,3 +83,10 @@ def test_failed_nodes_lists_everything_that_did_not_pass(tmp_path):
     path = tmp_path / "run_results.json"
     path.write_text(json.dumps({"results": results}))
     assert failed_nodes(path) == ["test.c: fail", "model.d: error"]
+
+
+def test_load_times_and_snapshot_validity_are_run_time_columns():
+    from lakehouse.parity import RUN_TIME_COLUMN
+
+    assert all(RUN_TIME_COLUMN.match(c) for c in ["_ingested_at", "ingested_at", "dbt_valid_from"])
+    assert not any(RUN_TIME_COLUMN.match(c) for c in ["ordered_on", "shipped_at", "dbt_id"])
