@@ -50,7 +50,15 @@ def run_job(script: Path, batch_id: str) -> None:
         sys.argv = argv
 
 
-def run_ingestion(root: Path, home: Path, generated: Path, batches: tpch.BatchPlan) -> None:
+def run_ingestion(
+    root: Path,
+    home: Path,
+    generated: Path,
+    batches: tpch.BatchPlan,
+    only: tuple[str, ...] | None = None,
+) -> None:
+    """Ingests every batch of the plan, or `only` those (e.g. the history now, a daily batch
+    later: the CRM's watermark carries over between calls)."""
     landing = home / "landing"
     prefix = f"{load_domain().abbreviation.upper()}_"
     with postgres.crm_server() as crm:
@@ -61,7 +69,7 @@ def run_ingestion(root: Path, home: Path, generated: Path, batches: tpch.BatchPl
         credentials = crm.job_env(prefix)
         os.environ.update(credentials)
         try:
-            for batch in batches.batches:
+            for batch in only or batches.batches:
                 for script in ingestion_jobs(root):
                     if runs_in_batch(script, landing, batch):
                         print(f"    batch {batch}: {script.relative_to(root)}", flush=True)
