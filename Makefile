@@ -58,10 +58,19 @@ setup: $(RUNTIME_STAMP) $(JARS_STAMP) ## Install what `make run` needs (venv, pi
 
 setup-dev: setup $(DEV_STAMP) ## Install the test and lint tools as well
 	$(call debian,/usr/share/java/postgresql.jar,libpostgresql-jdbc-java)
+	$(call debian,/usr/bin/chromium,chromium)
+	$(call debian,/usr/bin/chromedriver,chromium-driver)
 
 .PHONY: run
 run: setup ## Run the whole pipeline locally (SF=0.01): sample data, ingestion, dbt build, docs
 	$(PYTHON) -m lakehouse.pipeline --sf $(SF)
+
+.PHONY: docs new-project
+docs: setup ## Generate the dbt docs and serve them on 127.0.0.1 (PORT=0: a free port; TARGET=local)
+	$(PYTHON) -m lakehouse.docs_site serve --target $(or $(TARGET),local) --port $(or $(PORT),0)
+
+new-project: setup ## Scaffold a project: models, ingestion job and contract, seeds, snapshots, Terraform (NAME=inventory)
+	$(PYTHON) -m lakehouse.new_project "$(NAME)" $(if $(SOURCE),--source "$(SOURCE)")
 
 .PHONY: test
 test: setup-dev ## Run the whole test suite (unit + integration on a temporary lakehouse)

@@ -108,5 +108,6 @@ def reconcile(spark, generated: Path) -> list[Reconciliation]:
             continue
         raw = spark.table(table).count()
         quarantined = spark.table(f"{table}__quarantine").count()
-        found.append(Reconciliation(table, _data_lines(generated / name), raw, quarantined))
+        source = tpch.source_file(contract, generated)
+        found.append(Reconciliation(table, _data_lines(source), raw, quarantined))
     return found

@@ -112,6 +112,17 @@ def split(generated: Path, batches: BatchPlan) -> Path:
     return folder
 
 
+def source_file(contract, generated: Path) -> Path:
+    """The file a contract's source delivers: its own sample (`meta.landing.sample`, a path in
+    the checkout, for sources that are not TPC-H, e.g. a scaffolded project), else TPC-H's."""
+    sample = contract.landing.get("sample")
+    if sample:
+        from lakehouse_jobs.paths import repo_root
+
+        return repo_root() / sample
+    return generated / (contract.landing.get("file") or contract.landing.get("seed_file"))
+
+
 def land(generated: Path, landing: Path, batches: BatchPlan) -> list[Path]:
     """Copies each contracted file into landing/<project>/<source>/<batch>/, as a source would."""
     daily = split(generated, batches)
@@ -120,10 +131,10 @@ def land(generated: Path, landing: Path, batches: BatchPlan) -> list[Path]:
         name = contract.landing.get("file")
         if not name:
             continue  # not a file source (e.g. the CRM database)
-        table = name.removesuffix(".csv")
-        targets = batches.batches if table in DAILY_TABLES else (batches.history,)
+        is_daily = name.removesuffix(".csv") in DAILY_TABLES and "sample" not in contract.landing
+        targets = batches.batches if is_daily else (batches.history,)
         for batch in targets:
-            source = daily / batch / name if table in DAILY_TABLES else generated / name
+            source = daily / batch / name if is_daily else source_file(contract, generated)
             target = landing / contract.project / contract.source / batch / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
