@@ -98,6 +98,6 @@ hooks: $(DEV_STAMP) ## Install the pre-commit hooks into this checkout's .git
 
 .PHONY: clean
 clean: ## Delete the local lakehouse (tables, metastore, sample data) and dbt's target/
-	rm -rf $(LAKEHOUSE_DIR)/warehouse $(LAKEHOUSE_DIR)/metastore_db $(LAKEHOUSE_DIR)/landing target logs
+	rm -rf $(LAKEHOUSE_DIR)/warehouse $(LAKEHOUSE_DIR)/metastore_db $(LAKEHOUSE_DIR)/landing $(LAKEHOUSE_DIR)/archive target logs
 
 include $(wildcard */*.mk)
