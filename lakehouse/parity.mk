@@ -11,7 +11,7 @@ glue-local-dbt: setup ## dbt-glue against a running glue-local: ARGS="build -s o
 	AWS_ENDPOINT_URL=$(GLUE_LOCAL_URL) AWS_ACCESS_KEY_ID=glue-local AWS_SECRET_ACCESS_KEY=glue-local \
 	AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1 \
 	DBT_GLUE_LOCATION=$(GLUE_LOCAL_HOME)/warehouse DBT_GLUE_STORAGE_ROOT=$(GLUE_LOCAL_HOME)/warehouse \
-	DBT_TARGET_PATH=$(GLUE_LOCAL_HOME)/dbt-target \
+	DBT_TARGET_PATH=$(GLUE_LOCAL_HOME)/dbt-target DBT_LOG_PATH=$(GLUE_LOCAL_HOME)/dbt-logs \
 	$(DBT) $(ARGS) --target glue_local
 
 parity: setup ## Build via the unmodified dbt-glue on glue-local; every table must equal local's
