@@ -18,6 +18,7 @@ written out here because dbt Hub is out of reach):
                   so has every column they declare (and every seed CSV column)
   materialization staging models are views; refined and curated models are Iceberg tables
                   or incrementals
+  exposure        every curated model (a data product) is used by a documented exposure
 """
 
 from __future__ import annotations
@@ -216,6 +217,20 @@ def check_materializations(manifest: dict) -> list[Violation]:
     return found
 
 
+def check_exposures(manifest: dict) -> list[Violation]:
+    found = []
+    exposures = manifest.get("exposures", {})
+    used = {uid for e in exposures.values() for uid in e["depends_on"]["nodes"]}
+    for uid, node in _models(manifest).items():
+        if _place(node)[1] == "curated" and uid not in used:
+            found.append(Violation("exposure", uid, "curated model is used by no exposure: "
+                                   "declare its consumers in _curated__exposures.yml"))
+    for uid, exposure in exposures.items():
+        if not (exposure.get("description") or "").strip():
+            found.append(Violation("documentation", uid, "exposure has no description"))
+    return found
+
+
 def check_manifest(manifest: dict, root: Path | None = None) -> list[Violation]:
     """Every violation of the conventions in a parsed manifest, sorted by rule and node."""
     return sorted(
@@ -224,6 +239,7 @@ def check_manifest(manifest: dict, root: Path | None = None) -> list[Violation]:
         + check_primary_keys(manifest)
         + check_documentation(manifest, root)
         + check_materializations(manifest)
+        + check_exposures(manifest)
     )
 
 

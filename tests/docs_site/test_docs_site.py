@@ -122,3 +122,18 @@ def test_lineage_graph_shows_a_curated_model_and_its_parents(site, page, lakehou
     assert {(parent, uid) for parent in parents} <= {tuple(e) for e in graph["edges"]}
     page.screenshot(path=str(lakehouse.target / "docs-site-lineage.png"))
     assert (lakehouse.target / "docs-site-lineage.png").stat().st_size > 10_000
+
+
+def test_exposures_of_the_curated_products_are_on_the_site(site, page):
+    url, manifest, _ = site
+    exposures = manifest["exposures"]
+    used = {uid for e in exposures.values() for uid in e["depends_on"]["nodes"]}
+    assert set(curated_models(manifest)) <= used
+    for uid, exposure in sorted(exposures.items()):
+        page.goto(f"{url}#!/exposure/{uid}")
+        label = exposure.get("label") or exposure["name"]
+        page.wait_for_selector(f"h1:has-text('{label}')", timeout=60_000)
+        body = page.inner_text("body")
+        assert exposure["owner"]["email"] in body
+        for parent in exposure["depends_on"]["nodes"]:
+            assert manifest["nodes"][parent]["name"] in body, f"{uid}: {parent} not shown"

@@ -93,6 +93,7 @@ def test_scaffold_writes_every_part_of_a_project(checkout):
         "models/inventory/refined/_refined__models.yml",
         "models/inventory/curated/inventory_stock_by_category.sql",
         "models/inventory/curated/_curated__models.yml",
+        "models/inventory/curated/_curated__exposures.yml",
         "ingestion/jobs/inventory/ingest_inventory_files.py",
         "ingestion/jobs/inventory/samples/items.csv",
         "seeds/inventory/_inventory__seeds.yml",
@@ -120,6 +121,8 @@ def test_scaffolded_project_parses_into_its_layers(manifest):
     source = manifest["sources"]["source.lakehouse.inventory.items"]
     assert (source["schema"], source["identifier"]) == ("cmr_raw", "inventory__items")
     assert nodes["model.lakehouse.inventory_stock_by_category"]["contract"]["enforced"]
+    exposure = manifest["exposures"]["exposure.lakehouse.inventory_stock_dashboard"]
+    assert exposure["depends_on"]["nodes"] == ["model.lakehouse.inventory_stock_by_category"]
 
 
 def test_scaffolded_project_follows_every_convention(manifest, checkout):

@@ -76,7 +76,15 @@ def manifest():
             "columns": {"o_orderkey": {"name": "o_orderkey", "description": "Order number."}},
         }
     }
-    return {"nodes": nodes, "sources": sources}
+    exposures = {
+        "exposure.lakehouse.dashboard": {
+            "resource_type": "exposure",
+            "name": "dashboard",
+            "description": "The sales dashboard.",
+            "depends_on": {"nodes": [CURATED], "macros": []},
+        }
+    }
+    return {"nodes": nodes, "sources": sources, "exposures": exposures}
 
 
 def violations(manifest, root=None):
@@ -228,3 +236,13 @@ def test_messages_name_the_rule_and_the_offending_node(manifest):
         "not 'orders_raw'"
     )
     assert isinstance(found, Violation)
+
+
+def test_a_curated_model_without_an_exposure_is_reported(manifest):
+    manifest["exposures"]["exposure.lakehouse.dashboard"]["depends_on"]["nodes"] = [REFINED]
+    assert violations(manifest) == [("exposure", CURATED)]
+
+
+def test_an_exposure_needs_a_description(manifest):
+    manifest["exposures"]["exposure.lakehouse.dashboard"]["description"] = ""
+    assert violations(manifest) == [("documentation", "exposure.lakehouse.dashboard")]
