@@ -67,7 +67,8 @@ def test_maintenance_compacts_files_and_expires_snapshots_without_losing_rows(la
     # the compaction and manifest snapshots were committed after the cut-off: both stay
     assert state(lakehouse, probe) == (2, 1, 600, total)
     # the expired snapshots' data files are gone from storage, not only from the metadata
-    location = dict(lakehouse.rows(f"describe table extended {probe}"))["Location"]
+    details = {row[0]: row[1] for row in lakehouse.rows(f"describe table extended {probe}")}
+    location = details["Location"]
     on_disk = list(Path(location.removeprefix("file:")).glob("data/**/*.parquet"))
     assert len(on_disk) == 1
 
