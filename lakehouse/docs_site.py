@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -84,10 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         return 0
     site = target_dir()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly when terminated too
     try:
         with serve(site, args.port) as url:
             print(f"dbt docs of {site} at {url}  (Ctrl-C to stop)", flush=True)
-            threading.Event().wait()
+            while not stop.wait(0.5):
+                pass
+        print("stopped")
     except KeyboardInterrupt:
         print("stopped")
     except (FileNotFoundError, OSError) as error:
