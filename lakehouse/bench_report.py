@@ -1,0 +1,226 @@
+"""The benchmark's report: figures and ratios from the three processes' results, the summary
+table and the chart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+TARGETS = {
+    "pipeline_over_floor": 1.3,
+    "incremental_over_full": 0.10,
+    "history_large_over_small": 1.5,
+    "inner_loop_s": 15.0,
+}
+SPARK_STARTUP = "excluded: timed apart (spark_start_s), counted in neither pipeline nor floor"
+
+
+def _run_seconds(run: dict) -> float:
+    return run["ingestion"]["seconds"] + run["dbt_build"]["seconds"]
+
+
+def _rate(rows: int, seconds: float) -> float:
+    return round(rows / seconds, 1) if seconds else 0.0
+
+
+def figures(large: dict, small: dict, floor: dict) -> dict:
+    full = large["full"]
+    pipeline_s = _run_seconds(full)
+    incremental_s, incremental_small_s = (
+        _run_seconds(large["incremental"]),
+        _run_seconds(small["incremental"]),
+    )
+    return {
+        "full_ingestion_s": full["ingestion"]["seconds"],
+        "full_dbt_build_s": full["dbt_build"]["seconds"],
+        "full_dbt_build_per_layer_s": full["dbt_build"]["per_layer_s"],
+        "pipeline_s": round(pipeline_s, 3),
+        "docs_s": full.get("docs", {}).get("seconds"),
+        "incremental_s": round(incremental_s, 3),
+        "incremental_ingestion_s": large["incremental"]["ingestion"]["seconds"],
+        "incremental_dbt_build_s": large["incremental"]["dbt_build"]["seconds"],
+        "incremental_small_history_s": round(incremental_small_s, 3),
+        "incremental_small_history_ingestion_s": small["incremental"]["ingestion"]["seconds"],
+        "incremental_small_history_dbt_build_s": small["incremental"]["dbt_build"]["seconds"],
+        "small_history_full_s": round(_run_seconds(small["full"]), 3),
+        "floor_s": floor["seconds"],
+        "inner_loop_s": large.get("inner_loop", {}).get("seconds"),
+        "spark_start_s": {"pipeline": large["spark_start_s"], "floor": floor["spark_start_s"]},
+        "rows": {
+            "history": full["ingestion"]["rows"],
+            "small_history": small["full"]["ingestion"]["rows"],
+            "daily_batch": large["incremental"]["ingestion"]["rows"],
+            "floor": floor["source_rows"],
+        },
+        "rows_per_s": {
+            "pipeline": _rate(full["ingestion"]["rows"], pipeline_s),
+            "floor": _rate(floor["source_rows"], floor["seconds"]),
+            "incremental": _rate(large["incremental"]["ingestion"]["rows"], incremental_s),
+        },
+        "peak_memory_mb": {
+            "pipeline": large["memory"],
+            "small_history": small["memory"],
+            "floor": floor["memory"],
+        },
+    }
+
+
+def ratios(found: dict) -> dict:
+    def ratio(a, b):
+        return round(a / b, 3) if a is not None and b else None
+
+    return {
+        "pipeline_over_floor": ratio(found["pipeline_s"], found["floor_s"]),
+        "incremental_over_full": ratio(found["incremental_s"], found["pipeline_s"]),
+        "history_large_over_small": ratio(
+            found["incremental_s"], found["incremental_small_history_s"]
+        ),
+        "inner_loop_s": found["inner_loop_s"],
+    }
+
+
+def rows_match(pipeline_counts: dict, floor_counts: dict) -> bool:
+    """The floor computed the same tables: equal row counts, refined and curated."""
+    built = {**pipeline_counts.get("refined", {}), **pipeline_counts.get("curated", {})}
+    return bool(floor_counts) and all(built.get(t) == n for t, n in floor_counts.items())
+
+
+def build_report(
+    scale_factor, small_history, dbt_tests_skipped, machine, large, small, floor, started
+) -> dict:
+    found = figures(large, small, floor)
+    return {
+        "scale_factor": scale_factor,
+        "small_history_fraction": small_history,
+        "dbt_tests_skipped": dbt_tests_skipped,  # True only in the bench's smoke test
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "spark_startup": SPARK_STARTUP,
+        "machine": machine,
+        "figures": found,
+        "ratios": ratios(found),
+        "targets": TARGETS,
+        "checks": {
+            "curated_rows_match_floor": rows_match(large["rows_after_full"], floor["rows"]),
+            "reconciliation_ok": large["reconciliation_ok"] and small["reconciliation_ok"],
+            "builds_succeeded": all(
+                run["dbt_build"]["success"]
+                for lakehouse in (large, small)
+                for run in (lakehouse["full"], lakehouse["incremental"])
+            ),
+        },
+        "runs": {"large_history": large, "small_history": small, "floor": floor},
+    }
+
+
+def _meets(key: str, value) -> str:
+    if value is None:
+        return "n/a"
+    return "ok" if value <= TARGETS[key] else "above target"
+
+
+def print_summary(report: dict) -> None:
+    found, ratio = report["figures"], report["ratios"]
+    load = report["machine"]["load_average"]
+    print(
+        f"\n==> bench summary: TPC-H SF {report['scale_factor']} "
+        f"({report['machine']['cores']} cores, {report['machine']['memory_gb']} GB, "
+        f"load average {load['start'][0]} at start)"
+    )
+    rows = [
+        ("floor (hand-written PySpark)", found["floor_s"]),
+        ("full pipeline: ingestion", found["full_ingestion_s"]),
+        ("full pipeline: dbt build --full-refresh", found["full_dbt_build_s"]),
+        ("full pipeline", found["pipeline_s"]),
+        ("dbt docs generate", found["docs_s"]),
+        ("daily batch, large history", found["incremental_s"]),
+        ("daily batch, small history", found["incremental_small_history_s"]),
+        ("inner loop (one curated model)", found["inner_loop_s"]),
+    ]
+    for name, seconds in rows:
+        if seconds is not None:
+            print(f"  {name:<42} {seconds:9.1f} s")
+    print(f"  {'ratio':<42} {'value':>9}   target")
+    for key, target in TARGETS.items():
+        value = ratio[key]
+        shown = "n/a" if value is None else f"{value:.2f}"
+        print(f"  {key:<42} {shown:>9}   <= {target:<6} {_meets(key, value)}")
+    print(
+        f"  spark start-up (excluded)                  "
+        f"{found['spark_start_s']['pipeline']:9.1f} s pipeline, "
+        f"{found['spark_start_s']['floor']:.1f} s floor"
+    )
+
+
+def draw_chart(report: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    found = report["figures"]
+    layers = found["full_dbt_build_per_layer_s"]
+    fig, (times, ratio_axis) = plt.subplots(1, 2, figsize=(13, 5), width_ratios=[2, 1])
+
+    bars = [
+        ("floor", {"floor": found["floor_s"]}),
+        ("full pipeline", {"ingestion": found["full_ingestion_s"], **layers}),
+        (
+            "daily batch\n(large history)",
+            {
+                "ingestion": found["incremental_ingestion_s"],
+                "dbt build": found["incremental_dbt_build_s"],
+            },
+        ),
+        (
+            "daily batch\n(small history)",
+            {
+                "ingestion": found["incremental_small_history_ingestion_s"],
+                "dbt build": found["incremental_small_history_dbt_build_s"],
+            },
+        ),
+        ("inner loop", {"dbt build": found["inner_loop_s"] or 0.0}),
+    ]
+    colours: dict[str, str] = {}
+    palette = plt.get_cmap("tab10")
+    for row, (_label, parts) in enumerate(bars):
+        left = 0.0
+        for part, seconds in parts.items():
+            colour = colours.setdefault(part, palette(len(colours) % 10))
+            times.barh(row, seconds, left=left, color=colour, label=part)
+            left += seconds
+        times.text(left, row, f" {left:.0f} s", va="center")
+    handles, labels = times.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    times.legend(unique.values(), unique.keys(), fontsize=8, loc="lower right")
+    times.set_yticks(range(len(bars)), [label for label, _ in bars])
+    times.invert_yaxis()
+    times.set_xlabel("seconds (Spark start-up excluded)")
+    times.set_title(f"TPC-H SF {report['scale_factor']}: wall-clock time per run")
+
+    keys = ["pipeline_over_floor", "incremental_over_full", "history_large_over_small"]
+    values = [report["ratios"][k] or 0.0 for k in keys]
+    ratio_axis.bar(range(len(keys)), values, color="tab:blue", label="measured")
+    ratio_axis.scatter(
+        range(len(keys)),
+        [TARGETS[k] for k in keys],
+        color="tab:red",
+        marker="_",
+        s=900,
+        label="target",
+        zorder=3,
+    )
+    ratio_axis.set_xticks(
+        range(len(keys)), ["pipeline /\nfloor", "incremental /\nfull", "large history /\nsmall"]
+    )
+    ratio_axis.set_title("ratios")
+    ratio_axis.legend(fontsize=8)
+    machine = report["machine"]
+    fig.suptitle(
+        f"{machine['cores']} cores, {machine['memory_gb']} GB, load average "
+        f"{machine['load_average']['start'][0]} at start",
+        fontsize=9,
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
