@@ -77,12 +77,8 @@ def test_create_update_and_delete_round_trip(glue, lakehouse, tmp_path):
             DatabaseName="glue_local_probe",
             TableInput={"Name": "t", "Parameters": {"data_owner": "sales"}},
         )
-        assert (
-            glue.get_table(DatabaseName="glue_local_probe", Name="t")["Table"]["Parameters"][
-                "owner"
-            ]
-            == "sales"
-        )
+        table = glue.get_table(DatabaseName="glue_local_probe", Name="t")["Table"]
+        assert table["Parameters"]["data_owner"] == "sales"
         with pytest.raises(glue.exceptions.InvalidInputException, match="reserved"):
             glue.update_table(
                 DatabaseName="glue_local_probe",
