@@ -1,11 +1,12 @@
 """`make parity`: the whole dbt project through the UNMODIFIED dbt-glue adapter against glue-local,
 compared table by table with the `local` (dbt-spark) build of the same raw data.
 
-1. sample data is generated and landed once;
-2. reference: a `local` lakehouse (its own process and folder) ingests it and runs `dbt build`;
-3. glue: glue-local starts (its own process and folder), runs the ingestion job scripts as Glue
-   job runs, then dbt-glue runs `dbt build`, again for incremental models and snapshots (the
-   second run merges) and `dbt docs generate`;
+1. reference: a `local` lakehouse (its own process and folder) runs `make run`'s pipeline:
+   sample data, ingestion, `dbt build`;
+2. glue: glue-local starts (its own process and folder) with the reference's source tables,
+   copied byte for byte (identical raw data, load times included);
+3. dbt-glue runs `dbt build`, again for incremental models and snapshots (the second run
+   merges), and the project's docs generation;
 4. every model, seed and snapshot must have the same relation kind (view / iceberg / parquet),
    columns and types, row count and order-independent checksum; every model must be in the
    docs catalog; every dbt node must pass on both runs.
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,6 +78,21 @@ def table_fingerprints(spark, relations: list[str]) -> dict[str, dict]:
             "column_checksums": dict(zip(compared, per_column, strict=True)),
         }
     return prints
+
+
+def source_tables(manifest_path: Path) -> list[str]:
+    """schema.identifier of every dbt source: the raw data both builds must share."""
+    sources = json.loads(manifest_path.read_text())["sources"].values()
+    return sorted({f"{s['schema']}.{s['identifier']}" for s in sources})
+
+
+def source_ddl(spark, tables: list[str]) -> dict[str, str]:
+    """`show create table` of each existing source table (its storage location included)."""
+    return {
+        t: spark.sql(f"show create table {t}").first()[0]
+        for t in tables
+        if spark.catalog.tableExists(t)
+    }
 
 
 # -- what to compare ---------------------------------------------------------------------------
@@ -228,6 +245,23 @@ def _job_exists(glue, name: str) -> bool:
         return False
 
 
+def load_sources(url: str, ddl: dict[str, str], reference: Path, home: Path) -> None:
+    """The reference's raw tables, byte for byte, in glue-local: their folders copied from the
+    reference's warehouse into glue-local's, then declared there with the same DDL."""
+    statements = []
+    for table, create in ddl.items():
+        location = re.search(r"LOCATION '([^']+)'", create).group(1).removeprefix("file:")
+        relative = Path(location).relative_to(reference / "warehouse")
+        shutil.copytree(location, home / "warehouse" / relative, dirs_exist_ok=True)
+        statements.append((table, create.replace(location, str(home / "warehouse" / relative))))
+    code = ["for table, create in " + repr(statements) + ":"]
+    code.append("    spark.sql('create database if not exists ' + table.split('.')[0])")
+    code.append("    spark.sql(create)")
+    code.append("    if 'PARTITIONED BY' in create:")
+    code.append("        spark.sql('msck repair table ' + table)")
+    run_python(url, "\n".join(code))
+
+
 def run_python(url: str, code: str, session_id: str = "parity") -> str:
     """Runs Python in a glue-local session (where `spark` is) and returns what it printed."""
     glue = glue_client(url)
@@ -297,16 +331,18 @@ def docs_generate(url: str, home: Path) -> int:
 
 
 # -- the whole check ----------------------------------------------------------------------------
-def glue_side(home: Path, landing: Path, manifest: Path, runs: int = 2) -> dict:
-    """glue-local on `home`: ingestion jobs, `dbt build` (then again for incrementals and
-    snapshots), `dbt docs generate`, fingerprints."""
+def glue_side(
+    home: Path, reference: Path, ddl: dict[str, str], manifest: Path, runs: int = 2
+) -> dict:
+    """glue-local on `home`: the reference's source tables, `dbt build` (then again for
+    incrementals and snapshots), the docs, fingerprints."""
     report: dict = {"failures": []}
     relations = manifest_relations(manifest)
     with glue_local(home) as (url, pid):
         report["server_pid"] = pid
         started = time.monotonic()
-        run_ingestion_jobs(url, landing)
-        report["seconds_ingestion"] = round(time.monotonic() - started, 1)
+        load_sources(url, ddl, reference, home)
+        report["seconds_sources"] = round(time.monotonic() - started, 1)
         target = home / "dbt-target"
         for run in range(1, runs + 1):
             started = time.monotonic()
@@ -326,7 +362,8 @@ def glue_side(home: Path, landing: Path, manifest: Path, runs: int = 2) -> dict:
 
 
 def reference_side(home: Path, sf: str) -> int:
-    """The `local` build in THIS process (run as a child: one JVM per lakehouse folder)."""
+    """The `local` build (`make run`'s pipeline) in THIS process, run as a child: one JVM per
+    lakehouse folder. Writes the fingerprints and the source tables' DDL next to it."""
     os.environ.update(
         LAKEHOUSE_DIR=str(home),
         DBT_TARGET_PATH=str(home / "dbt-target"),
@@ -334,20 +371,18 @@ def reference_side(home: Path, sf: str) -> int:
     )
     from lakehouse_jobs.spark import get_spark
 
-    from lakehouse import jars, pipeline, tpch
-    from lakehouse.dbt import run_dbt
+    from lakehouse import jars, pipeline
 
     jars.ensure_jars(home)
-    tpch.land(tpch.generate(sf, home / "tpch"), home / "landing", BATCH)
+    code = pipeline.main(["--sf", sf])
     spark = get_spark("parity-reference")
-    spark.sparkContext.setLogLevel("ERROR")
-    for script in pipeline.ingestion_jobs(repo_root()):
-        pipeline.run_job(script, BATCH)
-    build = run_dbt("build")
-    relations = manifest_relations(home / "dbt-target" / "manifest.json")
+    manifest = home / "dbt-target" / "manifest.json"
+    relations = manifest_relations(manifest)
     prints = table_fingerprints(spark, sorted(set(relations.values())))
     (home / "fingerprints.json").write_text(json.dumps(prints, indent=1))
-    return 0 if build.success else 1
+    ddl = source_ddl(spark, source_tables(manifest))
+    (home / "sources.json").write_text(json.dumps(ddl, indent=1))
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -372,9 +407,9 @@ def main(argv: list[str] | None = None) -> int:
         print("parity: the local (dbt-spark) build itself failed; fix that first")
         return 1
     print(f"==> glue: dbt-glue against glue-local in {work / 'glue'}", flush=True)
-    report = glue_side(
-        work / "glue", work / "local" / "landing", work / "local" / "dbt-target" / "manifest.json"
-    )
+    local = work / "local"
+    ddl = json.loads((local / "sources.json").read_text())
+    report = glue_side(work / "glue", local, ddl, local / "dbt-target" / "manifest.json")
     reference = json.loads((work / "local" / "fingerprints.json").read_text())
     problems = report["failures"] + compare(reference, report["fingerprints"])
     timings = {k: v for k, v in report.items() if k.startswith("seconds_")}
