@@ -90,3 +90,16 @@ def test_load_times_and_snapshot_validity_are_run_time_columns():
 
     assert all(RUN_TIME_COLUMN.match(c) for c in ["_ingested_at", "ingested_at", "dbt_valid_from"])
     assert not any(RUN_TIME_COLUMN.match(c) for c in ["ordered_on", "shipped_at", "dbt_id"])
+
+
+def test_source_tables_are_every_dbt_source_once(tmp_path):
+    from lakehouse.parity import source_tables
+
+    sources = {
+        "source.p.erp.orders": {"schema": "cmr_raw", "identifier": "sales__orders"},
+        "source.p.erp.orders_again": {"schema": "cmr_raw", "identifier": "sales__orders"},
+        "source.p.crm.customer": {"schema": "cmr_raw", "identifier": "customers__customer"},
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": {}, "sources": sources}))
+    assert source_tables(manifest) == ["cmr_raw.customers__customer", "cmr_raw.sales__orders"]
