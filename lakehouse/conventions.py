@@ -66,19 +66,40 @@ def check_layout_and_naming(manifest: dict) -> list[Violation]:
         project, layer, folder = _place(node)
         name = node["name"]
         if layer not in LAYERS:
-            found.append(Violation("layout", uid, f"{node['original_file_path']} is not in "
-                                   f"models/<project>/<{'|'.join(LAYERS)}>/"))
+            found.append(
+                Violation(
+                    "layout",
+                    uid,
+                    f"{node['original_file_path']} is not in "
+                    f"models/<project>/<{'|'.join(LAYERS)}>/",
+                )
+            )
             continue
         if layer == "staging":
             if folder is None:
-                found.append(Violation("layout", uid, "staging models live in "
-                                       f"models/{project}/staging/<source>/"))
+                found.append(
+                    Violation(
+                        "layout", uid, f"staging models live in models/{project}/staging/<source>/"
+                    )
+                )
             elif not re.fullmatch(rf"stg_{re.escape(folder)}__{ENTITY}", name):
-                found.append(Violation("naming", uid, f"staging model in folder {folder!r} must "
-                                       f"be named stg_{folder}__<entity>, not {name!r}"))
+                found.append(
+                    Violation(
+                        "naming",
+                        uid,
+                        f"staging model in folder {folder!r} must "
+                        f"be named stg_{folder}__<entity>, not {name!r}",
+                    )
+                )
         elif name.startswith("stg_") or not re.fullmatch(ENTITY, name):
-            found.append(Violation("naming", uid, f"{layer} model must be a lower-case snake_case "
-                                   f"entity name without the stg_ prefix, not {name!r}"))
+            found.append(
+                Violation(
+                    "naming",
+                    uid,
+                    f"{layer} model must be a lower-case snake_case "
+                    f"entity name without the stg_ prefix, not {name!r}",
+                )
+            )
     return found
 
 
@@ -97,29 +118,62 @@ def check_dependencies(manifest: dict) -> list[Violation]:
             for source in sources:
                 staging_of_source[source].append(uid)
             if len(sources) != 1:
-                found.append(Violation("one-staging", uid, "a staging model selects from exactly "
-                                       f"one source table, found {len(sources)}: {sources}"))
+                found.append(
+                    Violation(
+                        "one-staging",
+                        uid,
+                        "a staging model selects from exactly "
+                        f"one source table, found {len(sources)}: {sources}",
+                    )
+                )
             for source in sources:
                 if folder and manifest["sources"][source]["source_name"] != folder:
-                    found.append(Violation("layout", uid, f"selects from {source} but lives in "
-                                           f"staging folder {folder!r}"))
+                    found.append(
+                        Violation(
+                            "layout",
+                            uid,
+                            f"selects from {source} but lives in staging folder {folder!r}",
+                        )
+                    )
             for ref in refs:
-                found.append(Violation("layer-order", uid, f"staging model selects from model "
-                                       f"{ref}; staging reads only its source"))
+                found.append(
+                    Violation(
+                        "layer-order",
+                        uid,
+                        f"staging model selects from model {ref}; staging reads only its source",
+                    )
+                )
         else:
             for source in sources:
-                found.append(Violation("source-access", uid, f"{layer} model calls source() on "
-                                       f"{source}; only staging models read sources"))
+                found.append(
+                    Violation(
+                        "source-access",
+                        uid,
+                        f"{layer} model calls source() on "
+                        f"{source}; only staging models read sources",
+                    )
+                )
             for ref in refs:
                 ref_layer = _place(models[ref])[1]
                 if ref_layer in LAYERS and LAYERS.index(ref_layer) > LAYERS.index(layer):
-                    found.append(Violation("layer-order", uid, f"{layer} model selects from "
-                                           f"{ref_layer} model {ref}"))
+                    found.append(
+                        Violation(
+                            "layer-order",
+                            uid,
+                            f"{layer} model selects from {ref_layer} model {ref}",
+                        )
+                    )
     for source in manifest["sources"]:
         count = len(staging_of_source.get(source, []))
         if count != 1:
-            found.append(Violation("one-staging", source, f"source table has {count} staging "
-                                   f"models (one expected): {staging_of_source.get(source, [])}"))
+            found.append(
+                Violation(
+                    "one-staging",
+                    source,
+                    f"source table has {count} staging "
+                    f"models (one expected): {staging_of_source.get(source, [])}",
+                )
+            )
     return found
 
 
@@ -145,8 +199,14 @@ def check_primary_keys(manifest: dict) -> list[Violation]:
         not_null = {kw["column_name"] for name, kw in attached if name == "not_null"}
         compound = [name for name, _ in attached if name in COMPOUND_KEY_TESTS]
         if not (unique & not_null) and not compound:
-            found.append(Violation("primary-key", uid, "no primary-key test: add unique + "
-                                   "not_null on the key column, or unique_combination"))
+            found.append(
+                Violation(
+                    "primary-key",
+                    uid,
+                    "no primary-key test: add unique + "
+                    "not_null on the key column, or unique_combination",
+                )
+            )
     return found
 
 
@@ -180,8 +240,14 @@ def check_documentation(manifest: dict, root: Path | None = None) -> list[Violat
             declared = {c.lower() for c in node.get("columns", {})}
             for column in _seed_header(root, node):
                 if column.lower() not in declared:
-                    found.append(Violation("documentation", uid, f"seed column {column} is not "
-                                           "declared (and described) in the seed's YAML"))
+                    found.append(
+                        Violation(
+                            "documentation",
+                            uid,
+                            f"seed column {column} is not "
+                            "declared (and described) in the seed's YAML",
+                        )
+                    )
     return found
 
 
@@ -195,8 +261,13 @@ def check_catalog_columns(manifest: dict, catalog: dict) -> list[Violation]:
         declared = {c.lower() for c in node.get("columns", {})}
         for column in entry.get("columns", {}):
             if column.lower() not in declared and not column.lower().startswith("dbt_"):
-                found.append(Violation("documentation", uid, f"built column {column} is not "
-                                       "documented in the model's YAML"))
+                found.append(
+                    Violation(
+                        "documentation",
+                        uid,
+                        f"built column {column} is not documented in the model's YAML",
+                    )
+                )
     return found
 
 
@@ -207,13 +278,20 @@ def check_materializations(manifest: dict) -> list[Violation]:
         config = node["config"]
         materialized, file_format = config.get("materialized"), config.get("file_format")
         if layer == "staging" and materialized != "view":
-            found.append(Violation("materialization", uid, f"staging models are views, not "
-                                   f"{materialized}"))
+            found.append(
+                Violation("materialization", uid, f"staging models are views, not {materialized}")
+            )
         elif layer in BUILT_LAYERS and (
             materialized not in ("table", "incremental") or file_format != "iceberg"
         ):
-            found.append(Violation("materialization", uid, f"{layer} models are Iceberg tables or "
-                                   f"incrementals, not {materialized} ({file_format})"))
+            found.append(
+                Violation(
+                    "materialization",
+                    uid,
+                    f"{layer} models are Iceberg tables or "
+                    f"incrementals, not {materialized} ({file_format})",
+                )
+            )
     return found
 
 
@@ -223,8 +301,14 @@ def check_exposures(manifest: dict) -> list[Violation]:
     used = {uid for e in exposures.values() for uid in e["depends_on"]["nodes"]}
     for uid, node in _models(manifest).items():
         if _place(node)[1] == "curated" and uid not in used:
-            found.append(Violation("exposure", uid, "curated model is used by no exposure: "
-                                   "declare its consumers in _curated__exposures.yml"))
+            found.append(
+                Violation(
+                    "exposure",
+                    uid,
+                    "curated model is used by no exposure: "
+                    "declare its consumers in _curated__exposures.yml",
+                )
+            )
     for uid, exposure in exposures.items():
         if not (exposure.get("description") or "").strip():
             found.append(Violation("documentation", uid, "exposure has no description"))
@@ -248,8 +332,16 @@ def parse_manifest(project_dir: Path, target_path: Path, target: str = "local") 
     from dbt.cli.main import dbtRunner
 
     result = dbtRunner().invoke(
-        ["parse", "--quiet", "--project-dir", str(project_dir), "--target-path", str(target_path),
-         "--target", target]
+        [
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(project_dir),
+            "--target-path",
+            str(target_path),
+            "--target",
+            target,
+        ]
     )
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception}")

@@ -1,7 +1,7 @@
 """Keeps dbt_project.yml's `vars.domain` equal to domain.yml (dbt cannot read another file).
 
-    python -m lakehouse.domain_sync           exit 1 and say what differs when out of sync
-    python -m lakehouse.domain_sync --write   rewrite the block from domain.yml
+python -m lakehouse.domain_sync           exit 1 and say what differs when out of sync
+python -m lakehouse.domain_sync --write   rewrite the block from domain.yml
 """
 
 from __future__ import annotations
@@ -33,12 +33,20 @@ def expected_block() -> str:
 def differences(project_file: Path) -> list[str]:
     current = (yaml.safe_load(project_file.read_text()).get("vars") or {}).get("domain") or {}
     domain = load_domain()
-    wanted = {k: list(v) if isinstance(v, tuple) else v for k in DBT_KEYS for v in [getattr(domain, k)]}
-    return [f"{k}: dbt_project.yml has {current.get(k)!r}, domain.yml {wanted[k]!r}" for k in DBT_KEYS if current.get(k) != wanted[k]]
+    wanted = {
+        k: list(v) if isinstance(v, tuple) else v for k in DBT_KEYS for v in [getattr(domain, k)]
+    }
+    return [
+        f"{k}: dbt_project.yml has {current.get(k)!r}, domain.yml {wanted[k]!r}"
+        for k in DBT_KEYS
+        if current.get(k) != wanted[k]
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     project_file = repo_root() / "dbt_project.yml"

@@ -88,9 +88,7 @@ def scaffold(root: Path, name: str, source: str | None = None) -> list[Path]:
     terraform = root / TERRAFORM_TEMPLATE
     if terraform.is_dir():
         stack = terraform.parent / name
-        shutil.copytree(
-            terraform, stack, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*")
-        )
+        shutil.copytree(terraform, stack, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
         created += sorted(p for p in stack.rglob("*") if p.is_file())
     return created
 

@@ -92,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         reconciliation = ingest.reconcile(spark, generated)
         for r in reconciliation:
             state = "ok" if r.balanced else "MISMATCH"
-            print(f"    {r.table:<36} source {r.source_rows:>9} = raw {r.raw_rows:>9} "
-                  f"+ quarantine {r.quarantined:>6}  {state}")
+            print(
+                f"    {r.table:<36} source {r.source_rows:>9} = raw {r.raw_rows:>9} "
+                f"+ quarantine {r.quarantined:>6}  {state}"
+            )
     with stages.stage("dbt build"):
         build = run_dbt("build")
     with stages.stage("iceberg housekeeping"):
@@ -101,12 +103,16 @@ def main(argv: list[str] | None = None) -> int:
         housekeeping = run_dbt("run-operation", "iceberg_maintenance")
     with stages.stage("dbt docs generate"):
         docs = run_dbt("docs", "generate")
-    print_summary(stages, layer_row_counts(spark), test_outcomes(build), root / "target" / "index.html")
+    print_summary(
+        stages, layer_row_counts(spark), test_outcomes(build), root / "target" / "index.html"
+    )
     if not all(r.balanced for r in reconciliation):
         print("ingestion lost or duplicated rows: see the reconciliation above.")
         return 1
     if not build.success:
-        print("dbt build failed: see the failures above; curated tables keep their last good state.")
+        print(
+            "dbt build failed: see the failures above; curated tables keep their last good state."
+        )
         return 1
     return 0 if docs.success and housekeeping.success else 1
 

@@ -1,7 +1,7 @@
 """`make sql`: query the local lakehouse.
 
-    make sql Q="select ..."                 header line + pipe-separated rows on stdout
-    make sql FILE=queries.sql OUT=dir       each ;-separated statement to dir/001.psv, 002.psv...
+make sql Q="select ..."                 header line + pipe-separated rows on stdout
+make sql FILE=queries.sql OUT=dir       each ;-separated statement to dir/001.psv, 002.psv...
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ def write_result(spark, statement: str, out: TextIO) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-q", "--query")
     parser.add_argument("-f", "--file", type=Path)
     parser.add_argument("-o", "--out", type=Path)

@@ -43,8 +43,9 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
         LAKEHOUSE_DRIVER_MEMORY="2g",
     )
     os.chdir(ROOT)
-    from lakehouse import jars, pipeline
     from lakehouse_jobs.spark import get_spark
+
+    from lakehouse import jars, pipeline
 
     jars.ensure_jars(home)
     code = pipeline.main(["--sf", TEST_SF])

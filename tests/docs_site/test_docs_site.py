@@ -67,7 +67,8 @@ def columns_table(page):
 
 def curated_models(manifest):
     return {
-        uid: node for uid, node in manifest["nodes"].items()
+        uid: node
+        for uid, node in manifest["nodes"].items()
         if node["resource_type"] == "model" and node["path"].split("/")[1:2] == ["curated"]
     }
 
@@ -84,7 +85,8 @@ def test_server_binds_localhost_and_serves_the_site_files(site):
 def test_catalog_lists_every_table_with_every_column_documented(site):
     _, manifest, catalog = site
     built = {
-        uid for uid, node in manifest["nodes"].items()
+        uid
+        for uid, node in manifest["nodes"].items()
         if node["resource_type"] in ("model", "seed", "snapshot")
     }
     assert built <= set(catalog["nodes"]), sorted(built - set(catalog["nodes"]))

@@ -23,8 +23,15 @@ GLUE_ENV = {
 
 def dbt(repo_root, target_path, *args):
     result = dbtRunner().invoke(
-        [*args, "--target", "dev", "--project-dir", str(repo_root),
-         "--target-path", str(target_path)]
+        [
+            *args,
+            "--target",
+            "dev",
+            "--project-dir",
+            str(repo_root),
+            "--target-path",
+            str(target_path),
+        ]
     )
     assert result.success, result.exception
     return result
@@ -46,16 +53,21 @@ def glue_data_catalog(monkeypatch, repo_root, tmp_path):
 
     def list_relations_without_caching(self, schema_relation):
         return [
-            self.Relation.create(database=schema_relation.schema, schema=schema_relation.schema,
-                                 identifier=name, type="table")
+            self.Relation.create(
+                database=schema_relation.schema,
+                schema=schema_relation.schema,
+                identifier=name,
+                type="table",
+            )
             for name in tables.get(schema_relation.schema, {})
         ]
 
     def get_relation(self, database, schema, identifier, file_format=None):
         if identifier not in tables.get(schema, {}):
             return None
-        return self.Relation.create(database=schema, schema=schema, identifier=identifier,
-                                    type="table")
+        return self.Relation.create(
+            database=schema, schema=schema, identifier=identifier, type="table"
+        )
 
     def get_columns_in_relation(self, relation):
         columns = tables[relation.schema][relation.identifier]
@@ -89,7 +101,8 @@ def test_project_macro_catalogs_every_schema(glue_data_catalog, repo_root, tmp_p
     catalog = generate_catalog(repo_root, tmp_path / "fixed")
 
     expected = {
-        uid for uid, n in manifest["nodes"].items()
+        uid
+        for uid, n in manifest["nodes"].items()
         if n["resource_type"] in ("model", "seed", "snapshot")
     }
     assert set(catalog["nodes"]) == expected

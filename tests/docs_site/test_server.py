@@ -10,8 +10,11 @@ from lakehouse.docs_site import serve
 
 @pytest.fixture
 def site(tmp_path):
-    for name, text in {"index.html": "<html>dbt</html>", "manifest.json": "{}",
-                       "catalog.json": '{"nodes": {}}'}.items():
+    for name, text in {
+        "index.html": "<html>dbt</html>",
+        "manifest.json": "{}",
+        "catalog.json": '{"nodes": {}}',
+    }.items():
         (tmp_path / name).write_text(text)
     return tmp_path
 

@@ -32,7 +32,7 @@ def test_pipeline_exits_zero(lakehouse):
 
 def test_raw_holds_every_landing_row_with_lineage(lakehouse):
     orders = landing_orders(lakehouse)
-    (count, batches, first_row), = lakehouse.rows(
+    ((count, batches, first_row),) = lakehouse.rows(
         "select count(*), count(distinct _batch_id), min(_source_row) from cmr_raw.sales__orders"
     )
     # a history batch plus the daily ones; row numbers are file lines (line 1 is the header)
@@ -41,11 +41,14 @@ def test_raw_holds_every_landing_row_with_lineage(lakehouse):
 
 def test_refined_orders_are_exactly_typed_and_lossless(lakehouse):
     orders = landing_orders(lakehouse)
-    types = {f.name: f.dataType.simpleString() for f in lakehouse.spark.table("cmr_refined.orders").schema}
+    types = {
+        f.name: f.dataType.simpleString()
+        for f in lakehouse.spark.table("cmr_refined.orders").schema
+    }
     assert types["order_id"] == "bigint"
     assert types["total_price"] == "decimal(15,2)"
     assert types["ordered_on"] == "date"
-    (count, distinct, total), = lakehouse.rows(
+    ((count, distinct, total),) = lakehouse.rows(
         "select count(*), count(distinct order_id), sum(total_price) from cmr_refined.orders"
     )
     assert count == distinct == len(orders)
@@ -92,6 +95,7 @@ def test_a_second_run_is_idempotent(lakehouse):
     assert pipeline.main(["--sf", lakehouse.generated.name.removeprefix("sf")]) == 0
     assert counts() == before
     (dupes,) = lakehouse.rows(
-        "select count(*) from (select order_id from cmr_refined.orders group by 1 having count(*) > 1)"
+        "select count(*) from "
+        "(select order_id from cmr_refined.orders group by 1 having count(*) > 1)"
     )[0]
     assert dupes == 0

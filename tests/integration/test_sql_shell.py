@@ -1,4 +1,5 @@
-"""`make sql`: a header line and pipe-separated rows; FILE= writes one numbered file per statement."""
+"""`make sql`: a header line and pipe-separated rows; FILE= writes one numbered file per
+statement."""
 
 import pytest
 
@@ -8,7 +9,10 @@ pytestmark = pytest.mark.integration
 
 
 def test_query_prints_header_and_pipe_separated_rows(lakehouse, capsys):
-    assert sql.main(["--query", "select n, n * 2 as twice from values (1), (2) as t(n) order by n"]) == 0
+    assert (
+        sql.main(["--query", "select n, n * 2 as twice from values (1), (2) as t(n) order by n"])
+        == 0
+    )
     assert capsys.readouterr().out == "n|twice\n1|2\n2|4\n"
 
 

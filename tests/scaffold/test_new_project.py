@@ -30,9 +30,11 @@ EXPECTED = {  # category -> (items, quantity, value)
 
 def tracked_copy(repo_root: Path, destination: Path) -> Path:
     """The repository's tracked files (as they are in the working tree), nothing else."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=repo_root, capture_output=True, check=True
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=repo_root, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = repo_root / name
         if source.is_file():
@@ -186,8 +188,13 @@ def test_scaffolded_project_builds_on_a_local_lakehouse(checkout, repo_root, tmp
     }
     env.pop("DOMAIN_CONFIG", None)
     done = subprocess.run(
-        [sys.executable, "-c", BUILD], cwd=root, env=env, input=LANDING, text=True,
-        capture_output=True, timeout=900,
+        [sys.executable, "-c", BUILD],
+        cwd=root,
+        env=env,
+        input=LANDING,
+        text=True,
+        capture_output=True,
+        timeout=900,
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stdout[-3000:] + done.stderr[-3000:]

@@ -51,8 +51,9 @@ def manifest():
     nodes = {
         STG: model("stg_erp__orders", "sales/staging/erp/stg_erp__orders.sql", [SOURCE]),
         REFINED: model("orders", "sales/refined/orders.sql", [STG], "incremental", "iceberg"),
-        CURATED: model("order_volume", "sales/curated/order_volume.sql", [REFINED], "table",
-                       "iceberg"),
+        CURATED: model(
+            "order_volume", "sales/curated/order_volume.sql", [REFINED], "table", "iceberg"
+        ),
         SEED: {
             "resource_type": "seed",
             "name": "ship_modes",
@@ -125,7 +126,9 @@ def test_every_source_table_needs_exactly_one_staging_model(manifest):
 
     del manifest["nodes"]["model.lakehouse.stg_erp__orders_again"]
     manifest["sources"]["source.lakehouse.erp.lineitem"] = {
-        **manifest["sources"][SOURCE], "name": "lineitem"}
+        **manifest["sources"][SOURCE],
+        "name": "lineitem",
+    }
     assert violations(manifest) == [("one-staging", "source.lakehouse.erp.lineitem")]
 
 
@@ -161,7 +164,8 @@ def test_a_model_without_a_primary_key_test_is_reported(manifest):
 
 def test_unique_and_not_null_must_be_on_the_same_column(manifest):
     manifest["nodes"][f"test.lakehouse.not_null_{REFINED}"]["test_metadata"]["kwargs"][
-        "column_name"] = "other"
+        "column_name"
+    ] = "other"
     manifest["nodes"][f"test.lakehouse.not_null_{REFINED}"]["column_name"] = "other"
     assert violations(manifest) == [("primary-key", REFINED)]
 
@@ -169,7 +173,8 @@ def test_unique_and_not_null_must_be_on_the_same_column(manifest):
 def test_unique_combination_is_a_primary_key(manifest):
     del manifest["nodes"][f"test.lakehouse.unique_{CURATED}"]
     manifest["nodes"]["test.lakehouse.pk_curated"] = data_test(
-        "unique_combination", CURATED, columns=["month", "status"])
+        "unique_combination", CURATED, columns=["month", "status"]
+    )
     assert violations(manifest) == []
 
 
@@ -220,8 +225,12 @@ def test_built_columns_missing_from_the_yaml_are_reported(manifest):
 
 @pytest.mark.parametrize(
     ("uid", "materialized", "file_format"),
-    [(STG, "table", "iceberg"), (REFINED, "view", None), (CURATED, "table", "parquet"),
-     (CURATED, "ephemeral", "iceberg")],
+    [
+        (STG, "table", "iceberg"),
+        (REFINED, "view", None),
+        (CURATED, "table", "parquet"),
+        (CURATED, "ephemeral", "iceberg"),
+    ],
 )
 def test_materialization_per_layer(manifest, uid, materialized, file_format):
     manifest["nodes"][uid]["config"].update(materialized=materialized, file_format=file_format)

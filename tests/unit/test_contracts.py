@@ -39,7 +39,9 @@ def test_source_yaml_is_the_contract():
 
 def test_a_column_without_type_is_rejected_with_its_place():
     broken = SOURCES.replace("            data_type: BIGINT\n", "")
-    with pytest.raises(ValueError, match=r"x.yml: source erp.orders: column 'o_orderkey' has no data_type"):
+    with pytest.raises(
+        ValueError, match=r"x.yml: source erp.orders: column 'o_orderkey' has no data_type"
+    ):
         parse_sources(broken, "x.yml", "sales")
 
 

@@ -14,7 +14,15 @@ GLUE_ENV = {
 
 def parse(repo_root, tmp_path, target):
     result = dbtRunner().invoke(
-        ["parse", "--target", target, "--project-dir", str(repo_root), "--target-path", str(tmp_path)]
+        [
+            "parse",
+            "--target",
+            target,
+            "--project-dir",
+            str(repo_root),
+            "--target-path",
+            str(tmp_path),
+        ]
     )
     assert result.success, result.exception
     return json.loads((tmp_path / "manifest.json").read_text())
@@ -43,7 +51,15 @@ def test_prod_target_uses_the_shared_layer_schemas(dbt_env, repo_root, tmp_path)
 def test_dev_target_without_developer_fails_clearly(dbt_env, monkeypatch, repo_root, tmp_path):
     monkeypatch.delenv("DBT_DEVELOPER")
     result = dbtRunner().invoke(
-        ["parse", "--target", "dev", "--project-dir", str(repo_root), "--target-path", str(tmp_path)]
+        [
+            "parse",
+            "--target",
+            "dev",
+            "--project-dir",
+            str(repo_root),
+            "--target-path",
+            str(tmp_path),
+        ]
     )
     assert not result.success
     assert "DBT_DEVELOPER" in str(result.exception)

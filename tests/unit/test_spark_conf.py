@@ -6,7 +6,10 @@ def test_local_conf_comes_from_the_profile_with_absolute_lakehouse_paths(monkeyp
     conf = local_conf()
     assert conf["spark.sql.catalog.spark_catalog"] == "org.apache.iceberg.spark.SparkSessionCatalog"
     assert conf["spark.sql.warehouse.dir"] == f"{tmp_path}/warehouse"
-    assert f"databaseName={tmp_path}/metastore_db" in conf["spark.hadoop.javax.jdo.option.ConnectionURL"]
+    assert (
+        f"databaseName={tmp_path}/metastore_db"
+        in conf["spark.hadoop.javax.jdo.option.ConnectionURL"]
+    )
     assert conf["spark.jars"].split(",") == [
         f"{tmp_path}/jars/iceberg-spark-runtime-3.5_2.12-1.10.2.jar",
         f"{tmp_path}/jars/iceberg-shaded-jackson-2.15.2.jar",
