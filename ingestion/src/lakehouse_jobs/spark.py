@@ -45,7 +45,7 @@ def local_conf(profile: Path | None = None) -> dict[str, str]:
 
     outputs = yaml.safe_load(profile.read_text())["lakehouse"]["outputs"]
     params = outputs["local"]["server_side_parameters"]
-    jinja = jinja2.Environment(autoescape=False)  # noqa: S701 - renders config, not HTML
+    jinja = jinja2.Environment(autoescape=False)  # nosec B701 # noqa: S701 - config, not HTML
     return {k: jinja.from_string(str(v)).render(env_var=env_var).strip() for k, v in params.items()}
 
 
