@@ -32,7 +32,7 @@
         {%- set qualified = catalog ~ '.' ~ table -%}
         {%- set before = iceberg_table_stats(qualified, expire_before) -%}
         {%- set statements = [] -%}
-        {%- if before['data_files'] > 1 -%}
+        {%- if before['crowded_partitions'] > 0 -%}
             {%- do statements.append("call " ~ catalog ~ ".system.rewrite_data_files(table => '"
                 ~ table ~ "', options => map('min-input-files', '2'))") -%}
         {%- endif -%}
@@ -67,17 +67,20 @@
 {% endmacro %}
 
 {% macro iceberg_table_stats(qualified, expire_before) -%}
-    {#- Snapshots (all, and older than the window), data files and manifests of the current
-        snapshot: one query over Iceberg's metadata tables. -#}
+    {#- Snapshots (all, and older than the window), data files, partitions holding more than
+        one data file (what compaction could merge) and manifests of the current snapshot: one
+        query over Iceberg's metadata tables. -#}
     {%- set result = run_query(
         "select"
         ~ " (select count(*) from " ~ qualified ~ ".snapshots) as snapshots,"
         ~ " (select count(*) from " ~ qualified ~ ".snapshots"
         ~ "   where committed_at < timestamp '" ~ expire_before ~ "') as expirable,"
         ~ " (select count(*) from " ~ qualified ~ ".data_files) as data_files,"
-        ~ " (select count(*) from " ~ qualified ~ ".manifests) as manifests") -%}
+        ~ " (select count(*) from " ~ qualified ~ ".manifests) as manifests,"
+        ~ " (select count(*) from " ~ qualified ~ ".partitions where file_count > 1) as crowded") -%}
     {%- set row = result.rows[0] -%}
-    {{- return({'snapshots': row[0], 'expirable': row[1], 'data_files': row[2], 'manifests': row[3]}) -}}
+    {{- return({'snapshots': row[0], 'expirable': row[1], 'data_files': row[2], 'manifests': row[3],
+                'crowded_partitions': row[4]}) -}}
 {%- endmacro %}
 
 {% macro iceberg_tables_of_project() -%}
