@@ -8,6 +8,7 @@ folders; it never touches the shared test lakehouse or the checkout's .lakehouse
 import filecmp
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 SF = "0.01"
 SMALL_HISTORY = 0.5
+TIMEOUT_S = 1800  # ~4 min on a quiet 2-core machine; far longer under contention
 CURATED = (
     "customer_lifetime_value",
     "order_shipping_priority",
@@ -35,14 +37,22 @@ CURATED = (
 def bench_run(tmp_path_factory):
     work, out = tmp_path_factory.mktemp("bench-work"), tmp_path_factory.mktemp("bench-results")
     env = {**os.environ, "LAKEHOUSE_DRIVER_MEMORY": "1g", "LAKEHOUSE_DIR": str(work / "unused")}
-    done = subprocess.run(
-        [
-            sys.executable, "-m", "lakehouse.bench", "--sf", SF,
-            "--small-history", str(SMALL_HISTORY), "--work-dir", str(work), "--out-dir", str(out),
-            "--skip-dbt-tests",  # the smoke test proves the bench works, fast; reports keep them
-        ],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500,
+    command = [
+        sys.executable, "-m", "lakehouse.bench", "--sf", SF,
+        "--small-history", str(SMALL_HISTORY), "--work-dir", str(work), "--out-dir", str(out),
+        "--skip-dbt-tests",  # the smoke test proves the bench works, fast; reports keep them
+    ]  # fmt: skip
+    # its own session: on a timeout the bench's children (and their JVMs) go with it
+    bench_process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
     )  # fmt: skip
+    try:
+        stdout, _ = bench_process.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(bench_process.pid, signal.SIGKILL)
+        stdout, _ = bench_process.communicate()
+    done = subprocess.CompletedProcess(command, bench_process.returncode, stdout, "")
     reports = sorted(out.glob("bench-sf*.json"))
     assert reports, (
         f"no report (exit {done.returncode}):\n{done.stdout[-4000:]}{done.stderr[-4000:]}"
