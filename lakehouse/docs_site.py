@@ -52,13 +52,14 @@ def serve(site: Path, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def generate(target: str) -> bool:
+def generate(target: str, dbt_vars: str | None = None) -> bool:
     """`dbt docs generate` in this process; dbt-glue targets via the project's catalog macro."""
     from lakehouse import glue_catalog
     from lakehouse.dbt import run_dbt
 
     glue_catalog.install()
-    return run_dbt("docs", "generate", target=target).success
+    extra = ("--vars", dbt_vars) if dbt_vars else ()
+    return run_dbt("docs", "generate", *extra, target=target).success
 
 
 def target_dir() -> Path:
@@ -75,11 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", nargs="?", choices=["serve", "generate"], default="serve")
     parser.add_argument("--target", default="local", help="dbt target (local, dev, int, prod)")
+    parser.add_argument("--vars", help="dbt --vars, e.g. '{shared_schemas: true}' in deployments")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (0: a free one)")
     parser.add_argument("--no-generate", action="store_true", help="serve the last generated site")
     args = parser.parse_args(argv)
 
-    if not args.no_generate and not generate(args.target):
+    if not args.no_generate and not generate(args.target, args.vars):
         print("dbt docs generate failed: see above", file=sys.stderr)
         return 1
     if args.command == "generate":

@@ -26,7 +26,7 @@
 
 {% macro table_location(node) -%}
     {%- set layer = layer_of(node) -%}
-    {%- set developer = ('/' ~ developer_suffix()[1:]) if target.name == 'dev' else '' -%}
+    {%- set developer = ('/' ~ developer_suffix()[1:]) if is_developer_build() else '' -%}
     {%- if layer in var('domain')['layers'] -%}
         {{- storage_root(layer) ~ '/' ~ project_of(node) ~ developer ~ '/' ~ node.alias -}}
     {%- else -%}

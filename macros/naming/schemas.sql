@@ -25,9 +25,15 @@
     {{- node.path.split('/')[0] if '/' in node.path else 'shared' -}}
 {%- endmacro %}
 
+{% macro is_developer_build() -%}
+    {#- The dev target is a developer's sandbox, unless a deployment builds the dev environment's
+        shared schemas (`--vars '{shared_schemas: true}'`, as deploy.yml does). -#}
+    {{- return(target.name == 'dev' and not var('shared_schemas', false)) -}}
+{%- endmacro %}
+
 {% macro developer_suffix() -%}
     {#- A developer's dev build gets its own schemas so that two developers never collide. -#}
-    {%- if target.name == 'dev' -%}
+    {%- if is_developer_build() -%}
         {%- set developer = env_var('DBT_DEVELOPER', '') | lower -%}
         {%- if not modules.re.match('^[a-z][a-z0-9_]*$', developer) -%}
             {{ exceptions.raise_compiler_error(

@@ -63,3 +63,22 @@ def test_dev_target_without_developer_fails_clearly(dbt_env, monkeypatch, repo_r
     )
     assert not result.success
     assert "DBT_DEVELOPER" in str(result.exception)
+
+
+def test_a_dev_deployment_builds_the_shared_dev_schemas(dbt_env, repo_root, tmp_path):
+    result = dbtRunner().invoke(
+        [
+            "parse",
+            "--target",
+            "dev",
+            "--vars",
+            "{shared_schemas: true}",
+            "--project-dir",
+            str(repo_root),
+            "--target-path",
+            str(tmp_path),
+        ]
+    )
+    assert result.success, result.exception
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["nodes"]["model.lakehouse.orders"]["schema"] == "cmr_refined"
