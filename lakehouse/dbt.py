@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
+
+# The data products other domains read; promoted only after everything below them passed.
+CURATED = "path:models/*/curated"
 
 
 def dbt_env() -> None:
@@ -24,3 +28,27 @@ def run_dbt(*args: str, target: str = "local"):
     if result.exception is not None:
         raise result.exception
     return result
+
+
+@dataclass
+class StagedBuild:
+    """The outcome of build_then_promote: success, and every node's result of both steps."""
+
+    success: bool
+    result: list = field(default_factory=list)
+
+
+def build_then_promote(select: str | None = None, target: str = "local") -> StagedBuild:
+    """`dbt build` in two steps: everything but the curated layer, with all tests; then the
+    curated layer, only when every test of the first step passed. dbt build alone would still
+    promote a curated model whose own parents passed when a test joining two refined models
+    (a relationship) failed; this way any failed test keeps every curated table as it was.
+    `select` (one selector) narrows both steps."""
+    first = ["build", "--exclude", CURATED] + (["--select", select] if select else [])
+    audited = run_dbt(*first, target=target)
+    results = list(audited.result or [])
+    if not audited.success:
+        return StagedBuild(False, results)
+    promote = f"{select},{CURATED}" if select else CURATED
+    promoted = run_dbt("build", "--select", promote, target=target)
+    return StagedBuild(promoted.success, results + list(promoted.result or []))

@@ -15,7 +15,7 @@ from lakehouse_jobs.domain import load_domain
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 from lakehouse import ingest, tpch
-from lakehouse.dbt import run_dbt
+from lakehouse.dbt import build_then_promote, run_dbt
 
 
 class Stages:
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"+ quarantine {r.quarantined:>6}  {state}"
             )
     with stages.stage("dbt build"):
-        build = run_dbt("build")
+        build = build_then_promote()  # curated only after every other test passed
     with stages.stage("iceberg housekeeping"):
         # compact small files, expire snapshots outside the retention window (docs/housekeeping.md)
         housekeeping = run_dbt("run-operation", "iceberg_maintenance")
