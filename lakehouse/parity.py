@@ -86,13 +86,25 @@ def source_tables(manifest_path: Path) -> list[str]:
     return sorted({f"{s['schema']}.{s['identifier']}" for s in sources})
 
 
-def source_ddl(spark, tables: list[str]) -> dict[str, str]:
-    """`show create table` of each existing source table (its storage location included)."""
-    return {
-        t: spark.sql(f"show create table {t}").first()[0]
-        for t in tables
-        if spark.catalog.tableExists(t)
-    }
+def source_ddl(spark, tables: list[str]) -> dict[str, dict]:
+    """Per existing source table: `show create table` and its partitions with their locations
+    (ingestion may place partitions outside Hive's `key=value` folders)."""
+    found = {}
+    for table in tables:
+        if not spark.catalog.tableExists(table):
+            continue
+        create = spark.sql(f"show create table {table}").first()[0]
+        partitions = []
+        if "PARTITIONED BY" in create:
+            for (name,) in spark.sql(f"show partitions {table}").collect():
+                spec = ", ".join(
+                    f"{k} = '{v}'" for k, v in (part.split("=", 1) for part in name.split("/"))
+                )
+                details = spark.sql(f"describe formatted {table} partition ({spec})").collect()
+                location = next(r[1] for r in details if r[0] == "Location")
+                partitions.append([spec, location])
+        found[table] = {"create": create, "partitions": partitions}
+    return found
 
 
 # -- what to compare ---------------------------------------------------------------------------
@@ -245,20 +257,28 @@ def _job_exists(glue, name: str) -> bool:
         return False
 
 
-def load_sources(url: str, ddl: dict[str, str], reference: Path, home: Path) -> None:
+def load_sources(url: str, ddl: dict[str, dict], reference: Path, home: Path) -> None:
     """The reference's raw tables, byte for byte, in glue-local: their folders copied from the
-    reference's warehouse into glue-local's, then declared there with the same DDL."""
+    reference's warehouse into glue-local's, then declared there with the same DDL and the same
+    partitions."""
+
+    def copied(location: str) -> str:
+        source = Path(location.removeprefix("file:"))
+        target = home / "warehouse" / source.relative_to(reference / "warehouse")
+        shutil.copytree(source, target, dirs_exist_ok=True)
+        return str(target)
+
     statements = []
-    for table, create in ddl.items():
-        location = re.search(r"LOCATION '([^']+)'", create).group(1).removeprefix("file:")
-        relative = Path(location).relative_to(reference / "warehouse")
-        shutil.copytree(location, home / "warehouse" / relative, dirs_exist_ok=True)
-        statements.append((table, create.replace(location, str(home / "warehouse" / relative))))
-    code = ["for table, create in " + repr(statements) + ":"]
-    code.append("    spark.sql('create database if not exists ' + table.split('.')[0])")
-    code.append("    spark.sql(create)")
-    code.append("    if 'PARTITIONED BY' in create:")
-    code.append("        spark.sql('msck repair table ' + table)")
+    for table, spec in ddl.items():
+        table_location = re.search(r"LOCATION '([^']+)'", spec["create"]).group(1)
+        statements.append(spec["create"].replace(table_location, copied(table_location)))
+        statements += [
+            f"alter table {table} add if not exists partition ({part}) location '{copied(where)}'"
+            for part, where in spec["partitions"]
+        ]
+    databases = sorted({table.split(".")[0] for table in ddl})
+    code = [f"spark.sql('create database if not exists {d}')" for d in databases]
+    code += [f"spark.sql({statement!r})" for statement in statements]
     run_python(url, "\n".join(code))
 
 
