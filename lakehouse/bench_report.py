@@ -166,16 +166,15 @@ def draw_chart(report: dict, path: Path) -> None:
     layers = found["full_dbt_build_per_layer_s"]
     fig, (times, ratio_axis) = plt.subplots(1, 2, figsize=(13, 5), width_ratios=[2, 1])
 
+    main_layers = ("staging", "refined", "curated", "tests")
+    dbt_parts = {layer: layers.get(layer, 0.0) for layer in main_layers}
+    dbt_parts["seeds, snapshots, unit tests"] = sum(
+        seconds for layer, seconds in layers.items() if layer not in main_layers
+    )
+    dbt_parts["dbt overhead"] = max(found.get("full_dbt_overhead_s") or 0.0, 0.0)
     bars = [
         ("floor", {"floor": found["floor_s"]}),
-        (
-            "full pipeline",
-            {
-                "ingestion": found["full_ingestion_s"],
-                **layers,
-                "dbt overhead": max(found["full_dbt_overhead_s"], 0.0),
-            },
-        ),
+        ("full pipeline", {"ingestion": found["full_ingestion_s"], **dbt_parts}),
         (
             "daily batch\n(large history)",
             {
@@ -192,15 +191,18 @@ def draw_chart(report: dict, path: Path) -> None:
         ),
         ("inner loop", {"dbt build": found["inner_loop_s"] or 0.0}),
     ]
-    colours: dict[str, str] = {}
-    palette = plt.get_cmap("tab10")
+    palette = plt.get_cmap("tab20").colors
+    colours = {
+        part: palette[i] for i, part in enumerate(["floor", "ingestion", *dbt_parts, "dbt build"])
+    }
+    longest = max(sum(parts.values()) for _, parts in bars)
     for row, (_label, parts) in enumerate(bars):
         left = 0.0
         for part, seconds in parts.items():
-            colour = colours.setdefault(part, palette(len(colours) % 10))
-            times.barh(row, seconds, left=left, color=colour, label=part)
+            times.barh(row, seconds, left=left, color=colours[part], label=part)
             left += seconds
         times.text(left, row, f" {left:.0f} s", va="center")
+    times.set_xlim(0, longest * 1.15)
     handles, labels = times.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
     times.legend(unique.values(), unique.keys(), fontsize=8, loc="lower right")
@@ -235,3 +237,31 @@ def draw_chart(report: dict, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Recomputes a report's figures, ratios and chart from the runs it holds."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("report", type=Path, help="bench/results/bench-sf<SF>-<time>.json")
+    path = parser.parse_args(argv).report
+    old = json.loads(path.read_text())
+    runs = old["runs"]
+    report = build_report(
+        old["scale_factor"], old["small_history_fraction"], old.get("dbt_tests_skipped", False),
+        old["machine"], runs["large_history"], runs["small_history"], runs["floor"],
+        datetime.fromisoformat(old["started_at"]),
+    )  # fmt: skip
+    report["finished_at"] = old["finished_at"]
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    draw_chart(report, path.with_suffix(".png"))
+    print_summary(report)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
