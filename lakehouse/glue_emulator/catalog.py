@@ -167,7 +167,12 @@ class Catalog:
                 try:
                     self.spark.sql(f"alter table `{database}`.`{name}` set tblproperties ({props})")
                 except Exception as refused:  # e.g. a property Spark reserves (owner, location)
-                    raise errors.invalid_input(str(refused).splitlines()[0]) from None
+                    raise errors.invalid_input(
+                        next(
+                            (line for line in str(refused).splitlines() if line.strip()),
+                            str(refused),
+                        )
+                    ) from None
         return {}
 
     def DeleteTable(self, request: dict) -> dict:

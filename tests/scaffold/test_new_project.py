@@ -199,7 +199,8 @@ def test_scaffolded_project_builds_on_a_local_lakehouse(checkout, repo_root, tmp
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(lines[-1].removeprefix("RESULT "))
-    assert result["success"] and result["statuses"] == ["pass", "success"], result
+    assert result["success"] and "pass" in result["statuses"], result
+    assert set(result["statuses"]) <= {"pass", "success", "no-op"}, result
     assert result["provider"] == "iceberg"
     actual = {r[0]: (r[1], r[2], Decimal(r[3])) for r in result["rows"]}
     assert actual == EXPECTED
