@@ -39,7 +39,7 @@ def _checkov() -> Path:
             timeout=900,
         )
         if proc.returncode != 0 or not binary.exists():
-            pytest.skip(f"checkov could not be installed into {venv}: {proc.stderr.strip()[-300:]}")
+            pytest.fail(f"checkov could not be installed into {venv}: {proc.stderr.strip()[-300:]}")
     return binary
 
 
