@@ -79,10 +79,12 @@ def test_failed_nodes_lists_everything_that_did_not_pass(tmp_path):
         {"unique_id": "test.b", "status": "pass"},
         {"unique_id": "test.c", "status": "fail"},
         {"unique_id": "model.d", "status": "error"},
+        {"unique_id": "exposure.e", "status": "no-op"},  # dbt builds nothing for an exposure
+        {"unique_id": "model.f", "status": "no-op"},
     ]
     path = tmp_path / "run_results.json"
     path.write_text(json.dumps({"results": results}))
-    assert failed_nodes(path) == ["test.c: fail", "model.d: error"]
+    assert failed_nodes(path) == ["test.c: fail", "model.d: error", "model.f: no-op"]
 
 
 def test_load_times_and_snapshot_validity_are_run_time_columns():
