@@ -109,7 +109,7 @@ def dbt_timings(target: Path) -> dict:
     results = json.loads((target / "run_results.json").read_text())
     manifest = json.loads((target / "manifest.json").read_text())
     nodes = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
-    per_node, per_layer = {}, {}
+    per_node, per_layer, tests = {}, {}, []
     for result in results["results"]:
         node = nodes.get(result["unique_id"], {"resource_type": result["unique_id"].split(".")[0]})
         layer = layer_of(node)
@@ -120,11 +120,14 @@ def dbt_timings(target: Path) -> dict:
                 "seconds": round(seconds, 3),
                 "status": result["status"],
             }
+        elif node.get("resource_type") in ("test", "unit_test"):
+            tests.append((round(seconds, 3), node.get("name", result["unique_id"])))
         per_layer[layer] = round(per_layer.get(layer, 0.0) + seconds, 3)
     return {
         "elapsed_s": round(float(results.get("elapsed_time") or 0.0), 3),
         "per_layer_s": per_layer,
         "nodes": per_node,
+        "slowest_tests": [{"test": n, "seconds": s} for s, n in sorted(tests, reverse=True)[:15]],
         "statuses": _count(r["status"] for r in results["results"]),
     }
 

@@ -26,6 +26,7 @@ RAW_RECORD = "_raw_record"
 REJECT_REASON = "_reject_reason"
 NEVER = "\u0001"  # a null marker no file contains: keeps '""' apart from a missing field
 _EXTRA = "__extra_field"
+_MALFORMED = "__malformed_line"
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,9 @@ def _field_count(fmt: str, sep: str):
     from pyspark.sql import functions as F
 
     value = F.col("value")
-    if fmt == "tbl":
-        return F.length(value) - F.length(F.regexp_replace(value, r"\|", ""))
+    if fmt == "tbl":  # fields end with '|'; a last field without one still counts
+        pipes = F.length(value) - F.length(F.regexp_replace(value, r"\|", ""))
+        return pipes + F.when(value.endswith("|") | (value == ""), 0).otherwise(1)
     unquoted = F.regexp_replace(value, r'"(?:[^"]|"")*"', "")
     fields = F.length(unquoted) - F.length(F.regexp_replace(unquoted, sep, "")) + 1
     return F.when(value == "", 0).otherwise(fields)
@@ -146,9 +148,18 @@ def parse_landing_file(
     sep = "|" if fmt == "tbl" else ","
     columns = contract.landing_columns
     expected = len(columns)
-    # TBL lines end with a separator: one more (empty) token than fields
-    slots = [f"`{c.name}` string" for c in columns] + [f"{_EXTRA}0 string", f"{_EXTRA}1 string"]
-    options = {"sep": sep, "nullValue": NEVER, "mode": "PERMISSIVE"}
+    # Exactly as many slots as a good line has tokens (a TBL line ends with a separator: one
+    # more, empty, token), plus the corrupt-record slot: Spark fills it only on a line with
+    # another token count. Spare slots would make EVERY line take Spark's slow malformed path.
+    slots = [f"`{c.name}` string" for c in columns]
+    slots += [f"{_EXTRA} string"] if fmt == "tbl" else []
+    slots += [f"{_MALFORMED} string"]
+    options = {
+        "sep": sep,
+        "nullValue": NEVER,
+        "mode": "PERMISSIVE",
+        "columnNameOfCorruptRecord": _MALFORMED,
+    }
     if fmt == "tbl":
         options["quote"] = NEVER  # TBL has no quoting
     else:
@@ -164,14 +175,12 @@ def parse_landing_file(
         "value", "_source_row", F.from_csv("value", ", ".join(slots), options).alias("f")
     ).select("value", "_source_row", "f.*")
 
-    # A missing last field and an empty one both parse as null: count exactly only then.
-    extra = F.col(f"{_EXTRA}1") if fmt == "tbl" else F.col(f"{_EXTRA}0")
-    last = F.col(f"`{columns[-1].name}`")
-    suspicious = extra.isNotNull() | last.isNull() | (F.col("value") == "")
-    count = _field_count(fmt, sep)
-    wrong_count = suspicious & (count != expected)
+    wrong_count = F.col(_MALFORMED).isNotNull() | (F.col("value") == "")
+    if fmt == "tbl":  # 'a|b|c' where 'a|b|' is expected: the right token count, no final '|'
+        wrong_count = wrong_count | (F.coalesce(F.col(_EXTRA), F.lit("")) != "")
     count_reason = F.concat(
-        F.lit(f"wrong field count: expected {expected}, found "), count.cast("string")
+        F.lit(f"wrong field count: expected {expected}, found "),
+        _field_count(fmt, sep).cast("string"),
     )
     typed, reasons = contract_checks(contract)
     reason = F.when(wrong_count, count_reason).otherwise(reasons)
