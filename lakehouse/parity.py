@@ -356,13 +356,30 @@ def docs_generate(url: str, home: Path) -> int:
 
 
 # -- the whole check ----------------------------------------------------------------------------
+KEPT = ("jars", "tpch")  # installed jars and generated sample data: the same on every run
+
+
+def fresh(home: Path) -> None:
+    """Empties one side's folder (metastore, tables, dbt files, logs) but for what KEPT names:
+    every run builds from nothing, as the first did, whatever a previous run left."""
+    home.mkdir(parents=True, exist_ok=True)
+    for entry in home.iterdir():
+        if entry.name in KEPT:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
 def glue_side(
     home: Path, reference: Path, ddl: dict[str, str], manifest: Path, runs: int = 2
 ) -> dict:
-    """glue-local on `home`: the reference's source tables, `dbt build` (then again for
-    incrementals and snapshots), the docs, fingerprints."""
+    """glue-local on `home` (emptied first): the reference's source tables, `dbt build` (then
+    again for incrementals and snapshots), the docs, fingerprints."""
     report: dict = {"failures": []}
     relations = manifest_relations(manifest)
+    fresh(home)
     with glue_local(home) as (url, pid):
         report["server_pid"] = pid
         started = time.monotonic()
@@ -388,7 +405,9 @@ def glue_side(
 
 def reference_side(home: Path, sf: str) -> int:
     """The `local` build (`make run`'s pipeline) in THIS process, run as a child: one JVM per
-    lakehouse folder. Writes the fingerprints and the source tables' DDL next to it."""
+    lakehouse folder, emptied first. Writes the fingerprints and the source tables' DDL next to
+    it."""
+    fresh(home)
     os.environ.update(
         LAKEHOUSE_DIR=str(home),
         DBT_TARGET_PATH=str(home / "dbt-target"),

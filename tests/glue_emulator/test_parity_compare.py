@@ -2,7 +2,7 @@
 
 import json
 
-from lakehouse.parity import compare, failed_nodes, manifest_relations, uncatalogued
+from lakehouse.parity import compare, failed_nodes, fresh, manifest_relations, uncatalogued
 
 TABLE = {
     "column_checksums": {"id": "1", "price": "2"},
@@ -105,3 +105,13 @@ def test_source_tables_are_every_dbt_source_once(tmp_path):
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps({"nodes": {}, "sources": sources}))
     assert source_tables(manifest) == ["cmr_raw.customers__customer", "cmr_raw.sales__orders"]
+
+
+def test_each_run_starts_from_an_empty_folder_but_for_jars_and_sample_data(tmp_path):
+    for folder in ("jars", "tpch/sf0.01", "metastore_db", "warehouse/cmr_raw.db"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "f").write_text("x")
+    (tmp_path / "dbt.log").write_text("the last run")
+    fresh(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jars", "tpch"]
+    assert (tmp_path / "tpch" / "sf0.01" / "f").exists()
