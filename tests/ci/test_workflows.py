@@ -153,7 +153,16 @@ def test_ci_runs_on_every_push_and_pull_request(workflows):
     assert ci["on"]["push"] is None, "ci must run on every branch"
     assert "${{ github.ref }}" in ci["concurrency"]["group"]
     text = (WORKFLOWS / "ci.yml").read_text()
-    for must in ("make lint", "make test", "make run", "bandit", "pip-audit", "checkov", "zizmor"):
+    for must in (
+        "make lint",
+        "make test",
+        "make run",
+        "make parity",
+        "bandit",
+        "pip-audit",
+        "checkov",
+        "zizmor",
+    ):
         assert must in text, f"ci.yml does not run {must}"
     for artifact in ("dbt-docs", "sbom"):
         assert f"name: {artifact}" in text
