@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -23,14 +22,10 @@ from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 from lakehouse import ingest, tpch
 from lakehouse.bench_measure import JobEvents, Timer, dbt_timings, peak_memory_mb
-from lakehouse.dbt import run_dbt
+from lakehouse.dbt import run_dbt, target_dir
 from lakehouse.pipeline import Stages, layer_row_counts
 
 DAILY_BATCHES = 1  # the incremental run measures one daily batch
-
-
-def target_path() -> Path:
-    return Path(os.environ.get("DBT_TARGET_PATH") or repo_root() / "target")
 
 
 def timed_ingestion(root: Path, home: Path, generated: Path, plan, batches) -> dict:
@@ -46,7 +41,7 @@ NO_TESTS: tuple[str, ...] = ()  # --skip-dbt-tests: the bench's own smoke test, 
 def timed_dbt(*args: str) -> dict:
     with Timer() as clock:
         result = run_dbt(*args, *(NO_TESTS if args[0] == "build" else ()))
-    return {"seconds": clock.seconds, "success": result.success, **dbt_timings(target_path())}
+    return {"seconds": clock.seconds, "success": result.success, **dbt_timings(target_dir())}
 
 
 def measure(generated: Path, inner_model: str | None, docs: bool) -> dict:

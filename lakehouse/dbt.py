@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
@@ -16,6 +17,11 @@ def dbt_env() -> None:
     root = repo_root()
     os.environ.setdefault("DBT_PROFILES_DIR", str(root / "profiles"))
     os.environ["LAKEHOUSE_DIR"] = str(lakehouse_dir())
+
+
+def target_dir() -> Path:
+    """Where dbt writes manifest, run results and the docs site (DBT_TARGET_PATH wins)."""
+    return Path(os.environ.get("DBT_TARGET_PATH") or repo_root() / "target")
 
 
 def run_dbt(*args: str, target: str = "local"):

@@ -62,14 +62,6 @@ def generate(target: str, dbt_vars: str | None = None) -> bool:
     return run_dbt("docs", "generate", *extra, target=target).success
 
 
-def target_dir() -> Path:
-    import os
-
-    from lakehouse_jobs.paths import repo_root
-
-    return Path(os.environ.get("DBT_TARGET_PATH") or repo_root() / "target")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -86,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "generate":
         return 0
+    from lakehouse.dbt import target_dir
+
     site = target_dir()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly when terminated too

@@ -15,7 +15,7 @@ from lakehouse_jobs.domain import load_domain
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 from lakehouse import ingest, tpch
-from lakehouse.dbt import build_then_promote, run_dbt
+from lakehouse.dbt import build_then_promote, run_dbt, target_dir
 
 
 class Stages:
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     with stages.stage("dbt docs generate"):
         docs = run_dbt("docs", "generate")
     print_summary(
-        stages, layer_row_counts(spark), test_outcomes(build), root / "target" / "index.html"
+        stages, layer_row_counts(spark), test_outcomes(build), target_dir() / "index.html"
     )
     if not all(r.balanced for r in reconciliation):
         print("ingestion lost or duplicated rows: see the reconciliation above.")
