@@ -30,14 +30,19 @@ def figures(large: dict, small: dict, floor: dict) -> dict:
         _run_seconds(large["incremental"]),
         _run_seconds(small["incremental"]),
     )
+    build_s, per_layer = full["dbt_build"]["seconds"], full["dbt_build"]["per_layer_s"]
+    node_s = sum(per_layer.values())
+    # dbt's threads run nodes side by side: node times then add up to more than the wall
+    # clock, and each layer gets its share of the wall clock in proportion to its node time
+    overlap = max(node_s / build_s, 1.0) if build_s else 1.0
     return {
         "full_ingestion_s": full["ingestion"]["seconds"],
-        "full_dbt_build_s": full["dbt_build"]["seconds"],
-        "full_dbt_build_per_layer_s": full["dbt_build"]["per_layer_s"],
+        "full_dbt_build_s": build_s,
+        "full_dbt_build_per_layer_s": per_layer,
+        "full_dbt_build_per_layer_wall_s": {k: round(v / overlap, 3) for k, v in per_layer.items()},
         # wall clock minus dbt's own node times: parsing, compiling, catalog queries, start-up
-        "full_dbt_overhead_s": round(
-            full["dbt_build"]["seconds"] - sum(full["dbt_build"]["per_layer_s"].values()), 3
-        ),
+        # (hidden, so 0, when threads overlap nodes)
+        "full_dbt_overhead_s": round(max(build_s - node_s, 0.0), 3),
         "pipeline_s": round(pipeline_s, 3),
         "docs_s": full.get("docs", {}).get("seconds"),
         "incremental_s": round(incremental_s, 3),
@@ -163,7 +168,7 @@ def draw_chart(report: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     found = report["figures"]
-    layers = found["full_dbt_build_per_layer_s"]
+    layers = found.get("full_dbt_build_per_layer_wall_s") or found["full_dbt_build_per_layer_s"]
     fig, (times, ratio_axis) = plt.subplots(1, 2, figsize=(13, 5), width_ratios=[2, 1])
 
     main_layers = ("staging", "refined", "curated", "tests")
