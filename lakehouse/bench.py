@@ -30,6 +30,7 @@ from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 from lakehouse import jars, tpch
 from lakehouse.bench_report import build_report, draw_chart, print_summary
+from lakehouse.parity import fresh
 
 INNER_MODEL = "order_volume_by_month"
 ORDER_DATE_FIELD = tpch.ORDER_DATE_FIELD
@@ -69,11 +70,7 @@ def recent_history(generated: Path, fraction: float) -> Path:
 
 def fresh_home(home: Path) -> dict[str, str]:
     """An empty lakehouse folder (jars kept) and the environment of a process working on it."""
-    if home.exists():
-        for entry in home.iterdir():
-            if entry.name != "jars":
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    home.mkdir(parents=True, exist_ok=True)
+    fresh(home)
     jars.ensure_jars(home)
     return {
         **os.environ,
