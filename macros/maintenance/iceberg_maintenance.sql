@@ -22,8 +22,8 @@
     {%- set targets = tables if tables is not none else iceberg_tables_of_project() -%}
     {%- set catalog = iceberg_procedure_catalog() -%}
     {%- set now = modules.datetime.datetime.utcnow() -%}
-    {%- set expire_before = (now - modules.datetime.timedelta(days=days)).strftime('%Y-%m-%d %H:%M:%S') -%}
-    {%- set orphan_before = (now - modules.datetime.timedelta(days=orphan)).strftime('%Y-%m-%d %H:%M:%S') -%}
+    {%- set expire_before = (now - modules.datetime.timedelta(days=days)).strftime('%Y-%m-%d %H:%M:%S.%f') -%}
+    {%- set orphan_before = (now - modules.datetime.timedelta(days=orphan)).strftime('%Y-%m-%d %H:%M:%S.%f') -%}
     {{ log('iceberg_maintenance: ' ~ targets | length ~ ' tables; expire snapshots before '
            ~ expire_before ~ ' UTC keeping the last ' ~ keep
            ~ ('; orphan files before ' ~ orphan_before ~ ' UTC' if remove_orphans else ''), info=true) }}
