@@ -72,6 +72,10 @@ docs: setup ## Generate the dbt docs and serve them on 127.0.0.1 (PORT=0: a free
 new-project: setup ## Scaffold a project: models, ingestion job and contract, seeds, snapshots, Terraform (NAME=inventory)
 	$(PYTHON) -m lakehouse.new_project "$(NAME)" $(if $(SOURCE),--source "$(SOURCE)")
 
+.PHONY: dbt-bundle
+dbt-bundle: $(RUNTIME_STAMP) ## Zip the dbt project the scheduled pipeline runs on AWS (dist/dbt-project.zip; see make wheel)
+	$(PYTHON) -m lakehouse.dbt_bundle --out dist/dbt-project.zip
+
 .PHONY: test
 test: setup-dev ## Run the whole test suite (unit + integration on a temporary lakehouse)
 	$(PYTEST)

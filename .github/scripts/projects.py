@@ -35,6 +35,7 @@ SHARED_PATHS = (
     "domain.yml",
     "dbt_project.yml",
     "profiles/",
+    "tests/dbt/",
     "pyproject.toml",
 )
 NO_BASE = ("", "0" * 40)

@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import string
+import subprocess
+import sys
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
+
+from lakehouse import dbt_bundle
 
 from .conftest import FIXTURES, Terraform, make_workspace, project_roots
 from .iam_checks import allows, isolation_violations, parliament_findings
@@ -182,6 +190,54 @@ def test_apply_created_the_stacks(deployment):
         ]
     ]
     assert sorted(keys) == ["glue/sales/ingest_lineitems.py", "glue/sales/ingest_orders.py"]
+
+
+def test_the_scheduled_dbt_build_resolves_in_the_published_bundle(deployment, tmp_path):
+    """What the pipeline's CodeBuild runs (its buildspec and environment, as applied) against
+    what the deploy workflow publishes (lakehouse.dbt_bundle): dbt finds the profile, needs no
+    developer, selects the project's nodes in the environment's shared schemas, no unit test."""
+    (codebuild,) = [
+        r["values"]
+        for r in _resources(deployment.state(PROJECT))
+        if r["type"] == "aws_codebuild_project"
+    ]
+    source = codebuild["source"][0]
+    assert source["location"] == f"ie-cmr-{ENV}-artifacts-{ACCOUNT}/dbt/0123abc/dbt-project.zip"
+    spec = yaml.safe_load(source["buildspec"])
+    env = dict(spec["env"]["variables"])
+    env |= {v["name"]: v["value"] for v in codebuild["environment"][0]["environment_variable"]}
+    assert env["DBT_GLUE_LOCATION"] == f"s3://ie-cmr-{ENV}-refined-{ACCOUNT}/"
+    assert env["DBT_GLUE_SESSION_ID"] == f"cmr-{ENV}-{PROJECT}-dbt"
+    (command,) = spec["phases"]["build"]["commands"]
+    args = shlex.split(string.Template(command).substitute(env))
+    assert args[:2] == ["dbt", "build"]
+
+    bundle = tmp_path / "bundle"
+    with zipfile.ZipFile(dbt_bundle.build(tmp_path / "dbt-project.zip")) as archive:
+        archive.extractall(bundle)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "AWS_"))}
+    listed = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "ls",
+            *args[2:],
+            *("--output", "json", "--output-keys", "resource_type schema name original_file_path"),
+        ],
+        cwd=bundle,
+        env={**clean, **env, "AWS_REGION": "eu-west-1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert listed.returncode == 0, listed.stdout[-3000:] + listed.stderr[-3000:]
+    nodes = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+    models = {n["name"]: n for n in nodes if n["resource_type"] == "model"}
+    assert {"orders", "lineitems", "stg_erp__orders"} <= set(models)
+    assert all(n["original_file_path"].startswith("models/sales/") for n in models.values())
+    assert {n["schema"] for n in models.values()} == {"cmr_staging", "cmr_refined", "cmr_curated"}
+    types = {n["resource_type"] for n in nodes}
+    assert "test" in types
+    assert "unit_test" not in types
 
 
 def test_traceability_tags_on_every_taggable_resource(deployment):

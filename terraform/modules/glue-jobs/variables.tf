@@ -22,14 +22,13 @@ variable "role_arn" {
 }
 
 variable "artifacts_bucket" {
-  description = "Bucket holding scripts (glue/{project}/), the job library (glue/lib/) and temp files (tmp/{project}/)."
+  description = "Bucket holding scripts (glue/{project}/), the job library (glue/lib/<release>/) and temp files (tmp/{project}/)."
   type        = string
 }
 
 variable "job_library_key" {
   description = "Key of the job-library wheel in the artifacts bucket, passed with --extra-py-files."
   type        = string
-  default     = "glue/lib/lakehouse_jobs-0.1.0-py3-none-any.whl"
 
   validation {
     condition     = endswith(var.job_library_key, ".whl")

@@ -24,8 +24,10 @@ locals {
             Resource = "arn:aws:states:::glue:startJobRun.sync"
             Parameters = {
               JobName = j
+              # the batch the execution was started for: {"batch_id": "<batch>"} (docs/terraform.md)
               Arguments = {
-                "--RUN_ID.$" = "$$.Execution.Name"
+                "--BATCH_ID.$"           = "$.batch_id"
+                "--PIPELINE_EXECUTION.$" = "$$.Execution.Name"
               }
             }
             Retry = local.retry
@@ -93,9 +95,13 @@ locals {
     version = "0.2"
     env = {
       variables = {
-        DBT_TARGET  = var.environment
-        DBT_SELECT  = var.project
-        RUNS_PREFIX = "s3://${var.artifacts_bucket}/dbt-runs/${var.project}"
+        DBT_TARGET        = var.environment
+        DBT_SELECT        = var.project
+        DBT_PROFILES_DIR  = "profiles"
+        DBT_GLUE_LOCATION = var.dbt_location
+        # one interactive session per project and environment, reused by the next build while idle
+        DBT_GLUE_SESSION_ID = var.codebuild_project_name
+        RUNS_PREFIX         = "s3://${var.artifacts_bucket}/dbt-runs/${var.project}"
       }
     }
     phases = {
@@ -104,7 +110,9 @@ locals {
         commands           = ["pip install --quiet -r requirements-dbt.txt"]
       }
       build = {
-        commands = ["dbt build --target \"$DBT_TARGET\" --select \"$DBT_SELECT\""]
+        # the environment's shared schemas (not a developer's); unit tests are CI's job, their
+        # inputs are fixed, so a scheduled run skips them (dbt's own advice)
+        commands = ["dbt build --target \"$DBT_TARGET\" --vars '{shared_schemas: true}' --select \"$DBT_SELECT\" --exclude-resource-type unit_test"]
       }
       post_build = {
         commands = ["aws s3 cp --recursive --exclude '*' --include '*.json' target/ \"$RUNS_PREFIX/$CODEBUILD_BUILD_NUMBER/\" || true"]

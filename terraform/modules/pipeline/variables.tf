@@ -45,14 +45,18 @@ variable "dbt_session_role_arn" {
 }
 
 variable "artifacts_bucket" {
-  description = "Bucket holding the dbt bundle (dbt/<bundle>) and receiving run artifacts (dbt-runs/<project>/)."
+  description = "Bucket holding the dbt bundle (dbt/<release>/) and receiving run artifacts (dbt-runs/<project>/)."
   type        = string
 }
 
 variable "dbt_bundle_key" {
-  description = "Key of the zipped dbt project in the artifacts bucket (CodeBuild source)."
+  description = "Key of the zipped dbt project in the artifacts bucket (CodeBuild source): dbt/<release>/dbt-project.zip, built by lakehouse/dbt_bundle.py."
   type        = string
-  default     = "dbt/dbt-project.zip"
+}
+
+variable "dbt_location" {
+  description = "The dbt-glue profile's location and Iceberg warehouse (DBT_GLUE_LOCATION), e.g. s3://<refined bucket>/; every model's own location comes from macros/naming."
+  type        = string
 }
 
 variable "codebuild_image" {

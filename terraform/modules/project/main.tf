@@ -31,7 +31,14 @@ locals {
     }
   } : {}
 
-  artifacts_bucket       = module.naming.bucket_names["artifacts"]
+  artifacts_bucket = module.naming.bucket_names["artifacts"]
+  # What the deploy workflow's artifacts job publishes for a commit (docs/terraform.md): the job
+  # library wheel (built by ingestion/build_wheel.py, named after its __version__) and the
+  # zipped dbt project the pipeline's CodeBuild runs (lakehouse/dbt_bundle.py).
+  # (a project without jobs needs no library, nor its source)
+  job_library_version    = length(local.job_ids) == 0 ? "none" : regex("__version__ = \"([^\"]+)\"", file("${var.source_root}/ingestion/src/lakehouse_jobs/__init__.py"))[0]
+  job_library_key        = coalesce(var.job_library_key, "glue/lib/${var.release}/lakehouse_jobs-${local.job_library_version}-py3-none-any.whl")
+  dbt_bundle_key         = "dbt/${var.release}/dbt-project.zip"
   codebuild_project_name = "${module.naming.project_prefix}-dbt"
   codebuild_log_group    = "/aws/codebuild/${module.naming.project_prefix}-dbt"
   alert_topic_arn        = "arn:aws:sns:${local.region}:${local.account_id}:${module.naming.alert_topic_name}"
@@ -82,7 +89,7 @@ module "jobs" {
   environment            = var.environment
   role_arn               = module.iam.role_arns["glue-job"]
   artifacts_bucket       = local.artifacts_bucket
-  job_library_key        = var.job_library_key
+  job_library_key        = local.job_library_key
   kms_key_arn            = data.aws_kms_alias.domain.target_key_arn
   security_configuration = module.naming.glue_security_configuration_name
   connections            = [module.naming.glue_connection_name]
@@ -116,6 +123,8 @@ module "pipeline" {
   codebuild_log_group_name = local.codebuild_log_group
   dbt_session_role_arn     = module.iam.role_arns["dbt-session"]
   artifacts_bucket         = local.artifacts_bucket
+  dbt_bundle_key           = local.dbt_bundle_key
+  dbt_location             = "s3://${module.naming.bucket_names["refined"]}/"
   codebuild_compute_type   = var.codebuild_compute_type
   dbt_timeout_minutes      = var.dbt_timeout_minutes
   kms_key_arn              = data.aws_kms_alias.domain.target_key_arn

@@ -23,10 +23,20 @@ variable "source_root" {
   type        = string
 }
 
-variable "job_library_key" {
-  description = "Key of the job-library wheel in the artifacts bucket."
+variable "release" {
+  description = "Release the jobs and the pipeline run: the commit whose job library and dbt bundle the deploy workflow published under glue/lib/<release>/ and dbt/<release>/."
   type        = string
-  default     = "glue/lib/lakehouse_jobs-0.1.0-py3-none-any.whl"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]+$", var.release))
+    error_message = "release must be a commit id or tag (letters, digits, . _ -)."
+  }
+}
+
+variable "job_library_key" {
+  description = "Key of the job-library wheel in the artifacts bucket; null means the release's (glue/lib/<release>/lakehouse_jobs-<version>-py3-none-any.whl)."
+  type        = string
+  default     = null
 }
 
 variable "job_worker_type" {

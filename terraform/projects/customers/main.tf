@@ -14,6 +14,7 @@ module "project" {
   environment        = var.environment
   domain_config_path = local.domain_file
   source_root        = local.source_root
+  release            = var.git_sha # the deploy workflow published this commit's artifacts
 
   job_library_key            = var.settings.job_library_key
   job_worker_type            = var.settings.job_worker_type

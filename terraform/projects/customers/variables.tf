@@ -18,7 +18,7 @@ variable "source_root" {
 variable "settings" {
   description = "Per-environment knobs of the project (environments/<env>/project.tfvars); every attribute is optional."
   type = object({
-    job_library_key            = optional(string, "glue/lib/lakehouse_jobs-0.1.0-py3-none-any.whl")
+    job_library_key            = optional(string) # null: the release's wheel, glue/lib/<git_sha>/
     job_worker_type            = optional(string, "G.1X")
     job_number_of_workers      = optional(number, 2)
     job_timeout_minutes        = optional(number, 60)
@@ -38,7 +38,7 @@ variable "settings" {
 }
 
 variable "git_sha" {
-  description = "Commit deployed (traceability tag); CI sets TF_VAR_git_sha."
+  description = "Commit deployed (traceability tag, and the release whose job library and dbt bundle the jobs and pipeline run); CI sets TF_VAR_git_sha."
   type        = string
   default     = "local"
 }

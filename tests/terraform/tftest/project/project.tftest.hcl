@@ -78,12 +78,11 @@ run "project_with_scripts_and_models" {
       && j.default_arguments["--datalake-formats"] == "iceberg"
       && j.default_arguments["--ENV"] == "dev"
       && j.default_arguments["--PROJECT"] == "sales"
-      && startswith(j.default_arguments["--extra-py-files"], "s3://ie-cmr-dev-artifacts-123456789012/glue/lib/")
-      && endswith(j.default_arguments["--extra-py-files"], ".whl")
+      && j.default_arguments["--extra-py-files"] == "s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lakehouse_jobs-9.8.7-py3-none-any.whl"
       && j.script_location == "s3://ie-cmr-dev-artifacts-123456789012/glue/sales/${k}.py"
       && tolist(j.connections) == tolist(["cmr-dev-network"])
     ])
-    error_message = "jobs must run Glue 5.0 STANDARD with iceberg, the job library wheel, --ENV and their script from the artifacts bucket"
+    error_message = "jobs must run Glue 5.0 STANDARD with iceberg, the release's job library wheel (glue/lib/<git_sha>/, named after the fixture's __version__), --ENV and their script from the artifacts bucket"
   }
 
   # ---- optimizers for the dbt models of the refined and curated layers
@@ -112,8 +111,9 @@ run "project_with_scripts_and_models" {
   assert {
     condition = alltrue([for b in jsondecode(output.pipeline_definition).States.Ingest.Branches :
       b.States[b.StartAt].Resource == "arn:aws:states:::glue:startJobRun.sync" && b.States[b.StartAt].Retry[0].MaxAttempts == 3
+      && b.States[b.StartAt].Parameters.Arguments["--BATCH_ID.$"] == "$.batch_id"
     ])
-    error_message = "every ingestion branch must run its job synchronously with retries"
+    error_message = "every ingestion branch must run its job synchronously with retries, for the execution's batch_id"
   }
 
   # ---- IAM scoping: S3 object ARNs only under the project's prefixes (or shared code)

@@ -1,0 +1,40 @@
+"""The dbt bundle the scheduled pipeline runs (lakehouse/dbt_bundle.py). That dbt resolves the
+project from it with CodeBuild's command and environment is tests/terraform/test_moto_apply.py's."""
+
+import zipfile
+
+import pytest
+
+from lakehouse import dbt_bundle
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    return dbt_bundle.build(tmp_path_factory.mktemp("bundle") / "dbt-project.zip")
+
+
+def test_the_bundle_holds_what_dbt_reads_and_nothing_else(bundle, repo_root):
+    names = set(zipfile.ZipFile(bundle).namelist())
+    assert {"dbt_project.yml", "profiles/profiles.yml", "requirements-dbt.txt"} <= names
+    assert "macros/docs/glue_get_catalog.sql" in names
+    models = {p.relative_to(repo_root).as_posix() for p in repo_root.glob("models/**/*.sql")}
+    assert models <= names
+    assert not [n for n in names if n.endswith(".py") or n.startswith(("ingestion/", "tests/u"))]
+
+
+def test_requirements_are_the_pinned_dbt_set_without_spark(bundle):
+    requirements = zipfile.ZipFile(bundle).read("requirements-dbt.txt").decode().split()
+    assert "dbt-glue==1.10.19" in requirements
+    assert any(r.startswith("dbt-core~=1.10") for r in requirements)
+    assert not [r for r in requirements if "[" in r or r.startswith("pyspark")]
+
+
+def test_the_bundle_is_reproducible(bundle, tmp_path):
+    assert dbt_bundle.build(tmp_path / "again.zip").read_bytes() == bundle.read_bytes()
+
+
+def test_a_pyproject_without_dbt_glue_is_refused(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\ndependencies = ["dbt-core~=1.10.0"]\n')
+    with pytest.raises(ValueError, match="no dbt-glue pin"):
+        dbt_bundle.dbt_requirements(pyproject)
