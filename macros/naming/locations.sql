@@ -30,9 +30,10 @@
     {%- if layer in var('domain')['layers'] -%}
         {{- storage_root(layer) ~ '/' ~ project_of(node) ~ developer ~ '/' ~ node.alias -}}
     {%- else -%}
-        {#- Stored test failures (audit) have no bucket of their own: the refined bucket's
-            audit/ prefix. -#}
-        {{- storage_root('refined') ~ '/' ~ layer ~ developer ~ '/' ~ node.alias -}}
+        {#- Stored test failures (audit) have no bucket of their own: the artifacts bucket's
+            audit/<project>/ prefix, where the baseline puts the audit database and the
+            project's dbt-session role may write. -#}
+        {{- storage_root('artifacts') ~ '/' ~ layer ~ '/' ~ project_of(node) ~ developer ~ '/' ~ node.alias -}}
     {%- endif -%}
 {%- endmacro %}
 

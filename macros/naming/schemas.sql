@@ -22,7 +22,15 @@
 {%- endmacro %}
 
 {% macro project_of(node) -%}
-    {{- node.path.split('/')[0] if '/' in node.path else 'shared' -}}
+    {#- models/<project>/... (a test: the folder of the yml that declares it, or tests/dbt/<project>/) -#}
+    {%- if node.resource_type == 'test' -%}
+        {%- set parts = node.original_file_path.split('/') -%}
+        {%- set found = parts[1] if parts[0] == 'models' and parts | length > 2
+            else (parts[2] if parts[:2] == ['tests', 'dbt'] and parts | length > 3 else 'shared') -%}
+        {{- found -}}
+    {%- else -%}
+        {{- node.path.split('/')[0] if '/' in node.path else 'shared' -}}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro is_developer_build() -%}

@@ -80,6 +80,7 @@ module "network" {
   kms_key_arn             = module.kms.key_arn
   flow_log_retention_days = var.log_retention_days
   glue_connection_name    = module.naming.glue_connection_name
+  source_database_egress  = var.source_database_egress
 }
 
 module "alerting" {

@@ -26,6 +26,16 @@ variable "availability_zones" {
   }
 }
 
+variable "source_database_egress" {
+  description = "JDBC source databases the ingestion jobs reach from the VPC ({description, cidr_blocks, port}); see docs/terraform.md."
+  type = list(object({
+    description = string
+    cidr_blocks = list(string)
+    port        = number
+  }))
+  default = []
+}
+
 variable "alert_emails" {
   description = "E-mail addresses subscribed to the alert topic."
   type        = list(string)

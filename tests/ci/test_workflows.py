@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import re
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,16 @@ from .conftest import ROOT, WORKFLOWS, load_workflow, workflow_files
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 LOCAL_USES = ("./", "$/")
 AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials@"
-DEPLOY_ORDER = ["discover", "baseline", "artifacts", "destroy-projects", "deploy-projects", "dbt"]
+DEPLOY_ORDER = [
+    "discover",
+    "baseline",
+    "artifacts",
+    "destroy-projects",
+    "deploy-projects",
+    "dbt",
+    "dbt-docs",
+    "docs",
+]
 
 
 def jobs(workflows):
@@ -193,7 +204,6 @@ def test_deploy_runs_its_stages_in_order(workflows):
         needs = deploy[later]["needs"]
         needs = [needs] if isinstance(needs, str) else needs
         assert earlier in needs, f"{later} must need {earlier}"
-    assert "dbt" in deploy["docs"]["needs"]
     assert "approve" in deploy["discover"]["needs"]
     assert deploy["approve"]["environment"] == "${{ inputs.approval-environment }}"
 
@@ -206,7 +216,7 @@ def test_deploy_assumes_one_role_per_responsibility(workflows):
     assert roles["docs"] == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
     projects_role = {"${{ vars.AWS_ROLE_PROJECTS }}"}
     assert roles["destroy-projects"] == roles["deploy-projects"] == projects_role
-    assert roles["dbt"] == {"${{ vars.AWS_ROLE_DBT }}"}
+    assert roles["dbt"] == roles["dbt-docs"] == {"${{ vars.AWS_ROLE_DBT }}"}
     for job_id, job in deploy.items():
         if roles[job_id]:
             assert job["environment"] == "${{ inputs.environment }}", job_id
@@ -220,14 +230,48 @@ def test_deploy_matrices_come_from_discovery(workflows):
     assert deploy["destroy-projects"]["strategy"]["matrix"]["project"] == (
         "${{ fromJSON(needs.discover.outputs.destroy) }}"
     )
+    # every project's dbt build, each with its own session role
+    assert deploy["dbt"]["strategy"]["matrix"]["project"] == (
+        "${{ fromJSON(needs.discover.outputs.all) }}"
+    )
     text = (WORKFLOWS / "deploy.yml").read_text()
     assert "python .github/scripts/projects.py --base" in text
 
 
 def test_dbt_deploy_is_slim_against_the_deployed_manifest():
     text = (WORKFLOWS / "deploy.yml").read_text()
-    assert "--select state:modified+ --defer --state deployed-state" in text
+    assert '--select "state:modified+,${PROJECT}" --defer --state deployed-state' in text
     assert 'dbt build --target "${DEPLOY_ENV}"' in text
+    assert "python .github/scripts/dbt_env.py" in text
+
+
+def test_the_deployment_is_recorded_by_the_artifacts_role_after_every_build():
+    """The manifest and commit are the next deployment's base: written only once every
+    project's build and the docs succeeded, by the role that may write the artifacts bucket."""
+    docs = load_workflow(WORKFLOWS / "deploy.yml")["jobs"]["docs"]
+    steps = "\n".join(step.get("run", "") for step in docs["steps"])
+    assert "deployments/${DEPLOY_ENV}/commit" in steps
+    assert "dbt/${DEPLOY_ENV}/manifest.json" in steps
+    assert aws_roles(docs) == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
+
+
+def test_dbt_env_names_the_project_session_role_and_the_refined_bucket():
+    script = Path(__file__).resolve().parents[2] / ".github" / "scripts" / "dbt_env.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "int", "123456789012", "sales"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out == [
+        "DBT_GLUE_ROLE_ARN=arn:aws:iam::123456789012:role/cmr-int-sales-dbt-session",
+        "DBT_GLUE_LOCATION=s3://ie-cmr-int-refined-123456789012/",
+        "RAW_DATABASE=cmr_raw",
+    ]
+    bad = subprocess.run(
+        [sys.executable, str(script), "int", "12345", "sales"], capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "12 digits" in bad.stderr
 
 
 def test_pull_requests_get_the_plan_posted(workflows):
@@ -271,4 +315,5 @@ def test_a_failed_stage_stops_every_later_stage(workflows):
         assert "needs.artifacts.result == 'success'" in deploy[job_id]["if"], job_id
     assert "needs.deploy-projects.result != 'failure'" in deploy["dbt"]["if"]
     assert "needs.destroy-projects.result != 'failure'" in deploy["deploy-projects"]["if"]
-    assert "needs.dbt.result == 'success'" in deploy["docs"]["if"]
+    assert "needs.dbt.result == 'success'" in deploy["dbt-docs"]["if"]
+    assert "needs.dbt-docs.result == 'success'" in deploy["docs"]["if"]

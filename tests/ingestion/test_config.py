@@ -30,9 +30,9 @@ def test_each_source_wins_over_the_ones_below_it(config_file):
 
 
 def test_defaults_derive_from_the_domain():
-    config = Config({}, {}, load_domain())
+    config = Config({"PROJECT": "sales"}, {}, load_domain())
     assert config.get("RAW_DATABASE") == "cmr_raw"
-    assert config.get("RUN_LOG_TABLE") == "cmr_raw._ingestion_runs"
+    assert config.get("RUN_LOG_TABLE") == "cmr_raw.sales___ingestion_runs"
     assert config.get("ENV") == "local" and config.source_of("ENV") == "default"
     assert config.number("MAX_REJECT_RATIO") == 0.05
     assert config.get("NOT_A_KEY", "fallback") == "fallback"

@@ -79,3 +79,16 @@ def test_without_a_secret_the_credentials_come_from_configuration():
         "crm",
     )
     assert (source.user, source.password) == ("u", "p")
+
+
+@mock_aws
+def test_on_aws_the_secret_defaults_to_the_project_folder_the_job_role_may_read(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("GLUE_VERSION", "5.0")  # running on Glue: ENV defaults to dev
+    secret = {"username": "reader", "password": "pw", "jdbc_url": "jdbc:postgresql://crm:5432/c"}
+    boto3.client("secretsmanager", region_name="eu-west-1").create_secret(
+        Name="cmr/dev/customers/crm", SecretString=json.dumps(secret)
+    )
+    source = jdbc_source(config(PROJECT="customers"), "crm")
+    assert (source.url, source.user) == ("jdbc:postgresql://crm:5432/c", "reader")

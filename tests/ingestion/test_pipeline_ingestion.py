@@ -40,9 +40,15 @@ def test_orders_and_line_items_arrive_in_daily_batches(lakehouse):
 
 def test_each_job_run_is_logged_with_counts_and_lineage(lakehouse):
     plan = tpch.plan(lakehouse.generated)
+    logs = [t.name for t in lakehouse.spark.catalog.listTables("cmr_raw")]
+    logs = sorted(t for t in logs if t.endswith("___ingestion_runs"))
+    assert logs == [f"{p}___ingestion_runs" for p in ("customers", "sales", "supply")]
     runs = lakehouse.spark.sql(
-        "select job_name, batch_id, table_name, rows_read, rows_written, rows_rejected, "
-        "lineage_event from cmr_raw._ingestion_runs where status = 'SUCCEEDED'"
+        " union all ".join(
+            "select job_name, batch_id, table_name, rows_read, rows_written, rows_rejected, "
+            f"lineage_event from cmr_raw.{log} where status = 'SUCCEEDED'"
+            for log in logs
+        )
     ).collect()
     crm_batches = {r.batch_id for r in runs if r.job_name == "customers-ingest-crm"}
     assert set(plan.batches) <= crm_batches  # the JDBC job runs every batch

@@ -44,6 +44,8 @@ WILDCARD_ALLOWED_ACTIONS = frozenset(
 # Shared, project-independent keys of the artifacts bucket a project role may read.
 SHARED_ARTIFACT_PREFIXES = ("glue/lib/", "dbt/")
 PROJECT_ARTIFACT_PREFIXES = ("glue/{p}/", "tmp/{p}/", "audit/{p}/", "dbt-runs/{p}/")
+# A project's keys in a layer bucket: its prefix, and (raw bucket) its landing and archive folders.
+PROJECT_LAYER_PREFIXES = ("{p}/", "landing/{p}/", "archive/{p}/")
 
 
 def _as_list(value) -> list:
@@ -105,6 +107,7 @@ def isolation_violations(
 ) -> list[str]:
     found = []
     project_prefixes = tuple(p.format(p=project) for p in PROJECT_ARTIFACT_PREFIXES)
+    layer_prefixes = tuple(p.format(p=project) for p in PROJECT_LAYER_PREFIXES)
     for s in statements(policy):
         if s.get("Effect") != "Allow":
             continue
@@ -123,8 +126,8 @@ def isolation_violations(
                 continue
             bucket, _, key = r[len("arn:aws:s3:::") :].partition("/")
             if bucket in layer_buckets:
-                if key and not key.startswith(f"{project}/"):
-                    found.append(f"{sid}: object resource outside {bucket}/{project}/: {r}")
+                if key and not key.startswith(layer_prefixes):
+                    found.append(f"{sid}: object resource outside {bucket}'s {project} keys: {r}")
             elif bucket == artifacts_bucket:
                 if key and not key.startswith(project_prefixes + SHARED_ARTIFACT_PREFIXES):
                     found.append(f"{sid}: artifacts resource outside the project's keys: {r}")
@@ -132,7 +135,7 @@ def isolation_violations(
                 found.append(f"{sid}: S3 resource in an unexpected bucket: {r}")
             if not key and "s3:ListBucket" in s["Action"]:
                 prefixes = _as_list(s.get("Condition", {}).get("StringLike", {}).get("s3:prefix"))
-                allowed = (f"{project}/", *project_prefixes, *SHARED_ARTIFACT_PREFIXES)
+                allowed = (*layer_prefixes, *project_prefixes, *SHARED_ARTIFACT_PREFIXES)
                 if not prefixes or not all(p.startswith(allowed) for p in prefixes):
                     found.append(
                         f"{sid}: ListBucket on {bucket} not limited to the project's prefixes"

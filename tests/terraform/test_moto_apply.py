@@ -295,11 +295,30 @@ def test_project_policies_are_isolated(deployment):
                 assert not allows(
                     doc, "s3:ListBucket", f"arn:aws:s3:::{bucket}", s3_prefix=f"{other}/"
                 ), f"{name} lists {other}/ in {bucket}"
+            landing = f"arn:aws:s3:::{layer_buckets[0]}/landing/{other}/erp/b1/orders.csv"
+            assert not allows(doc, "s3:GetObject", landing), f"{name} reads {landing}"
+            secret = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:cmr/{ENV}/{other}/crm-A1"
+            assert not allows(doc, "secretsmanager:GetSecretValue", secret), f"{name}: {secret}"
     # positive controls: the evaluator sees the grants the roles need
     job = next(v for k, v in project_policies.items() if "glue-job" in k)
     session = next(v for k, v in project_policies.items() if "dbt-session" in k)
     assert allows(job, "s3:PutObject", f"arn:aws:s3:::{layer_buckets[0]}/{PROJECT}/orders/x")
     assert allows(session, "s3:PutObject", f"arn:aws:s3:::{layer_buckets[1]}/{PROJECT}/orders/x")
+    # what the job library and dbt-glue do at run time (lakehouse_jobs.config, dbt-glue)
+    raw = f"arn:aws:s3:::{layer_buckets[0]}"
+    assert allows(job, "s3:GetObject", f"{raw}/landing/{PROJECT}/erp/b1/orders.csv")
+    assert allows(job, "s3:DeleteObject", f"{raw}/landing/{PROJECT}/erp/b1/orders.csv")
+    assert allows(job, "s3:PutObject", f"{raw}/archive/{PROJECT}/erp/b1/orders.csv")
+    assert allows(job, "s3:ListBucket", raw, s3_prefix=f"landing/{PROJECT}/erp/b1/")
+    assert allows(job, "s3:PutObject", f"{raw}/{PROJECT}/_ingestion_runs/part-0.parquet")
+    glue = f"arn:aws:glue:eu-west-1:{ACCOUNT}"
+    assert allows(job, "glue:CreateTable", f"{glue}:table/cmr_raw/{PROJECT}___ingestion_runs")
+    for role in (job, session):  # Spark's Hive client on the Glue catalog
+        assert allows(role, "glue:GetDatabase", f"{glue}:database/default")
+    secret = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:cmr/{ENV}/{PROJECT}/crm-Ab12Cd"
+    assert allows(job, "secretsmanager:GetSecretValue", secret)
+    audit = f"arn:aws:s3:::ie-cmr-{ENV}-artifacts-{ACCOUNT}/audit/{PROJECT}/t/part-0.parquet"
+    assert allows(session, "s3:PutObject", audit)
 
 
 def test_destroy(deployment):

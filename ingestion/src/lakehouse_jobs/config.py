@@ -132,7 +132,10 @@ class Config:
             "RAW_ROOT": lambda: self._storage_root("warehouse/raw", ""),
             "LANDING_ROOT": lambda: self._storage_root("landing", "landing"),
             "ARCHIVE_ROOT": lambda: self._storage_root("archive", "archive"),
-            "RUN_LOG_TABLE": lambda: f"{self.get('RAW_DATABASE')}._ingestion_runs",
+            # per project, in its raw namespace and folder (the job role may write only there)
+            "RUN_LOG_TABLE": lambda: (
+                f"{self.get('RAW_DATABASE')}.{self.require('PROJECT')}___ingestion_runs"
+            ),
             "MAX_REJECT_RATIO": lambda: DEFAULT_MAX_REJECT_RATIO,
             "ALLOW_AWS": lambda: "false",
         }

@@ -5,7 +5,8 @@ as files).
 The contract's `meta.landing` names the table (`jdbc_table`), the watermark column
 (`watermark`) and a key to order ties (`key`). Credentials come from configuration, never
 from code: `<SOURCE>_SECRET_NAME` (a Secrets Manager secret holding JSON with `username`,
-`password` and `jdbc_url`, or `host`/`port`/`dbname`) on AWS, else `<SOURCE>_JDBC_URL`,
+`password` and `jdbc_url`, or `host`/`port`/`dbname`), by default on AWS the secret
+`{abbr}/{env}/{project}/{source}` that the project's job role may read; else `<SOURCE>_JDBC_URL`,
 `<SOURCE>_USER`, `<SOURCE>_PASSWORD` (e.g. CMR_CRM_PASSWORD in the environment).
 """
 
@@ -41,9 +42,17 @@ class JdbcSource:
         return f"{parsed.scheme}://{parsed.hostname}:{parsed.port}{parsed.path}"
 
 
+def default_secret_name(config: Config, source: str) -> str:
+    """The secret a deployed job reads (terraform's job role may read {abbr}/{env}/{project}/*)."""
+    project = config.require("PROJECT")
+    return f"{config.domain.abbreviation}/{config.require('ENV')}/{project}/{source}"
+
+
 def jdbc_source(config: Config, source: str) -> JdbcSource:
     prefix = source.upper()
     secret_name = config.get(f"{prefix}_SECRET_NAME")
+    if not secret_name and config.on_aws and not config.get(f"{prefix}_JDBC_URL"):
+        secret_name = default_secret_name(config, source)
     if secret_name:
         from lakehouse_jobs.guard import aws_client
 

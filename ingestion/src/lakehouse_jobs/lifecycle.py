@@ -162,8 +162,10 @@ def ensure_run_log(spark, config) -> str:
     root = config.get("RAW_ROOT").rstrip("/")
     spark.sql(f"create database if not exists {database} location '{root}'")
     columns = ", ".join(f"`{n}` {t}" for n, t in RUN_LOG_COLUMNS)
+    # <project>___ingestion_runs lives in <raw root>/<project>/_ingestion_runs, like the
+    # project's raw tables (<raw root>/<project>/<project>__<entity>)
+    folder = table.split(".")[-1].replace("__", "/", 1)
     spark.sql(
-        f"create table if not exists {table} ({columns}) using parquet "
-        f"location '{root}/{table.split('.')[-1]}'"
+        f"create table if not exists {table} ({columns}) using parquet location '{root}/{folder}'"
     )
     return table

@@ -111,6 +111,17 @@ resource "aws_security_group" "glue" {
     cidr_blocks = [var.cidr_block]
   }
 
+  dynamic "egress" {
+    for_each = var.source_database_egress
+    content {
+      description = egress.value.description
+      from_port   = egress.value.port
+      to_port     = egress.value.port
+      protocol    = "tcp"
+      cidr_blocks = egress.value.cidr_blocks
+    }
+  }
+
   egress {
     description     = "HTTPS to S3 through the gateway endpoint"
     from_port       = 443

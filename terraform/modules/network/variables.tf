@@ -32,7 +32,17 @@ variable "availability_zones" {
 variable "interface_endpoint_services" {
   description = "Services reached through interface endpoints (private DNS on)."
   type        = list(string)
-  default     = ["glue", "sts", "logs"]
+  default     = ["glue", "sts", "logs", "secretsmanager"] # secretsmanager: JDBC sources' credentials
+}
+
+variable "source_database_egress" {
+  description = "Source databases the Glue jobs read over JDBC: one egress rule each (the route to them, e.g. peering or VPN, is the network team's)."
+  type = list(object({
+    description = string
+    cidr_blocks = list(string)
+    port        = number
+  }))
+  default = []
 }
 
 variable "kms_key_arn" {

@@ -78,6 +78,15 @@ locals {
     Resource  = "*"
     Condition = { StringEquals = { "cloudwatch:namespace" = "Glue" } }
   }
+  # Spark on the Glue Data Catalog (Hive client) looks up the `default` database when the
+  # session starts, and creates it in an account that has none; without this every job and
+  # dbt session fails with "Unable to verify existence of default database".
+  default_database_statement = {
+    Sid      = "SparkDefaultDatabase"
+    Effect   = "Allow"
+    Action   = ["glue:GetDatabase", "glue:CreateDatabase"]
+    Resource = [local.catalog, "arn:aws:glue:${local.region}:${local.acct}:database/default"]
+  }
   lf_data_access_statement = {
     Sid      = "LakeFormationDataAccess"
     Effect   = "Allow"
@@ -108,6 +117,32 @@ locals {
           Effect   = "Allow"
           Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
           Resource = [local.prefix_arn["raw"]]
+        },
+        {
+          # landing/<project>/<source>/<batch>/ (read, then moved) and archive/<project>/ (replay)
+          Sid    = "ReadMoveProjectLandingFiles"
+          Effect = "Allow"
+          Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+          Resource = [
+            "${local.bucket_arn["raw"]}/landing/${local.p}/*",
+            "${local.bucket_arn["raw"]}/archive/${local.p}/*",
+          ]
+        },
+        {
+          Sid      = "ListProjectLandingFiles"
+          Effect   = "Allow"
+          Action   = "s3:ListBucket"
+          Resource = [local.bucket_arn["raw"]]
+          Condition = { StringLike = { "s3:prefix" = [
+            "landing/${local.p}/", "landing/${local.p}/*", "archive/${local.p}/", "archive/${local.p}/*",
+          ] } }
+        },
+        {
+          # a JDBC source's credentials: Secrets Manager secret {abbr}/{env}/{project}/<source>
+          Sid      = "ReadProjectSourceSecrets"
+          Effect   = "Allow"
+          Action   = ["secretsmanager:GetSecretValue"]
+          Resource = ["arn:aws:secretsmanager:${local.region}:${local.acct}:secret:${var.secret_prefix}*"]
         },
         {
           Sid      = "ReadProjectRefinedCurated"
@@ -188,6 +223,7 @@ locals {
         local.kms_statement,
         local.glue_logs_statement,
         local.glue_metrics_statement,
+        local.default_database_statement,
       ]
     }
 
@@ -237,6 +273,7 @@ locals {
         local.glue_logs_statement,
         local.glue_metrics_statement,
         local.lf_data_access_statement,
+        local.default_database_statement,
       ]
     }
 

@@ -103,3 +103,13 @@ variable "alert_topic_arn" {
   description = "ARN of the domain alert topic the pipeline publishes failures to."
   type        = string
 }
+
+variable "secret_prefix" {
+  description = "Name prefix of the project's source secrets in Secrets Manager ({abbr}/{env}/{project}/), readable by its Glue jobs."
+  type        = string
+
+  validation {
+    condition     = endswith(var.secret_prefix, "/")
+    error_message = "secret_prefix must end with / (a folder of secrets, not a name prefix)."
+  }
+}

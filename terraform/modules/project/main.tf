@@ -70,6 +70,7 @@ module "iam" {
   raw_table_prefix         = module.naming.raw_table_prefix
   kms_key_arn              = data.aws_kms_alias.domain.target_key_arn
   glue_connection_name     = module.naming.glue_connection_name
+  secret_prefix            = "${module.naming.abbreviation}/${var.environment}/${var.project}/"
   glue_job_names           = values(module.naming.glue_job_names)
   codebuild_project_name   = local.codebuild_project_name
   codebuild_log_group_name = local.codebuild_log_group

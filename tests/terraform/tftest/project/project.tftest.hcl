@@ -147,7 +147,7 @@ run "project_with_scripts_and_models" {
   assert {
     condition = alltrue(flatten([for name, doc in output.policy_documents : [
       for s in jsondecode(doc).Statement : [
-        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit)/(sales|lib)/", p))
+        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit|landing|archive)/(sales|lib)/", p))
       ]
     ]]))
     error_message = "s3:ListBucket must be limited to the project's prefixes"
