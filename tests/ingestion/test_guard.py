@@ -43,6 +43,18 @@ def test_on_glue_the_job_account_is_the_point(monkeypatch):
     guard.check_aws_allowed("sts", config(), {"AWS_PROFILE": "x"})
 
 
+def test_glue_is_recognised_by_its_runtime_package(monkeypatch, tmp_path):
+    from lakehouse_jobs.spark import running_on_glue
+
+    for name in ("GLUE_VERSION", "GLUE_PYTHON_VERSION"):
+        monkeypatch.delenv(name, raising=False)
+    assert not running_on_glue()
+    (tmp_path / "awsglue").mkdir()
+    (tmp_path / "awsglue" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert running_on_glue()
+
+
 def test_a_secret_name_is_refused_locally_before_any_call(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.setenv("AWS_PROFILE", "someone")

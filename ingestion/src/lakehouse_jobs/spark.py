@@ -19,8 +19,13 @@ PROFILE = Path("profiles") / "profiles.yml"
 
 
 def running_on_glue() -> bool:
-    # Glue sets GLUE_VERSION in the job's environment; a local run never has it.
-    return "GLUE_VERSION" in os.environ or "GLUE_PYTHON_VERSION" in os.environ
+    """A Glue job run: Glue's own `awsglue` package is importable (never installed locally),
+    or the job environment names a Glue version."""
+    import importlib.util
+
+    if "GLUE_VERSION" in os.environ or "GLUE_PYTHON_VERSION" in os.environ:
+        return True
+    return importlib.util.find_spec("awsglue") is not None
 
 
 def local_conf(profile: Path | None = None) -> dict[str, str]:
