@@ -60,6 +60,7 @@ setup-dev: setup $(DEV_STAMP) ## Install the test and lint tools as well
 	$(call debian,/usr/share/java/postgresql.jar,libpostgresql-jdbc-java)
 	$(call debian,/usr/bin/chromium,chromium)
 	$(call debian,/usr/bin/chromedriver,chromium-driver)
+	$(call debian,/usr/bin/jq,jq)
 
 .PHONY: run
 run: setup ## Run the whole pipeline locally (SF=0.01): sample data, ingestion, dbt build, docs

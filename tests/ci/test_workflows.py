@@ -204,6 +204,9 @@ def test_deploy_runs_its_stages_in_order(workflows):
         needs = deploy[later]["needs"]
         needs = [needs] if isinstance(needs, str) else needs
         assert earlier in needs, f"{later} must need {earlier}"
+    # the second project apply (optimizers of the tables dbt created) comes before the record
+    assert "dbt" in deploy["optimize-projects"]["needs"]
+    assert "optimize-projects" in deploy["docs"]["needs"]
     assert "approve" in deploy["discover"]["needs"]
     assert deploy["approve"]["environment"] == "${{ inputs.approval-environment }}"
 
@@ -216,6 +219,7 @@ def test_deploy_assumes_one_role_per_responsibility(workflows):
     assert roles["docs"] == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
     projects_role = {"${{ vars.AWS_ROLE_PROJECTS }}"}
     assert roles["destroy-projects"] == roles["deploy-projects"] == projects_role
+    assert roles["optimize-projects"] == projects_role
     assert roles["dbt"] == roles["dbt-docs"] == {"${{ vars.AWS_ROLE_DBT }}"}
     for job_id, job in deploy.items():
         if roles[job_id]:
@@ -230,6 +234,12 @@ def test_deploy_matrices_come_from_discovery(workflows):
     assert deploy["destroy-projects"]["strategy"]["matrix"]["project"] == (
         "${{ fromJSON(needs.discover.outputs.destroy) }}"
     )
+    assert deploy["optimize-projects"]["strategy"]["matrix"]["project"] == (
+        "${{ fromJSON(needs.discover.outputs.deploy) }}"
+    )
+    for job_id in ("deploy-projects", "optimize-projects"):
+        runs = [step.get("run", "") for step in deploy[job_id]["steps"]]
+        assert 'bash .github/scripts/apply_project.sh "${PROJECT}"' in runs, job_id
     # every project's dbt build, each with its own session role
     assert deploy["dbt"]["strategy"]["matrix"]["project"] == (
         "${{ fromJSON(needs.discover.outputs.all) }}"
@@ -317,3 +327,5 @@ def test_a_failed_stage_stops_every_later_stage(workflows):
     assert "needs.destroy-projects.result != 'failure'" in deploy["deploy-projects"]["if"]
     assert "needs.dbt.result == 'success'" in deploy["dbt-docs"]["if"]
     assert "needs.dbt-docs.result == 'success'" in deploy["docs"]["if"]
+    assert "needs.dbt.result == 'success'" in deploy["optimize-projects"]["if"]
+    assert "needs.optimize-projects.result != 'failure'" in deploy["docs"]["if"]

@@ -35,6 +35,7 @@ def config(crm, tmp_path):
     server, _ = crm
     return Config(
         {
+            "PROJECT": "customers",
             "RAW_DATABASE": f"itest_{uuid.uuid4().hex[:8]}",
             "RAW_ROOT": str(tmp_path / "raw"),
             "CRM_JDBC_URL": server.jdbc_url,

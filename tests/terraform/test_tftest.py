@@ -48,4 +48,4 @@ def test_project_invariants(terraform, tmp_path):
             f"-var=empty_root={json.dumps(str(FIXTURES / 'empty'))}",
         ],
     )
-    assert "3 passed" in out
+    assert "4 passed" in out

@@ -459,9 +459,11 @@ locals {
         )
       },
       {
-        Sid      = "DecryptCatalog"
+        # the catalog is encrypted with the domain key: writing it (a developer's schemas, dbt's
+        # table updates) needs data keys too, not only Decrypt
+        Sid      = "UseCatalogKey"
         Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:DescribeKey"]
+        Action   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
         Resource = var.kms_key_arn
       },
       {

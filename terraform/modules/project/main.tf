@@ -23,12 +23,16 @@ locals {
       }
     ]
   ])
+  # AWS refuses an optimizer for a table that does not exist yet (dbt creates them after the
+  # first apply): with existing_tables given, only those get one (the deploy workflow applies
+  # again after dbt).
   tables = var.table_optimizers_enabled ? {
     for t in local.model_tables : "${module.naming.database_names[t.layer]}.${t.table}" => {
       database = module.naming.database_names[t.layer]
       table    = t.table
       location = "s3://${module.naming.bucket_names[t.layer]}/${var.project}/${t.table}/"
     }
+    if var.existing_tables == null || contains(coalesce(var.existing_tables, []), "${module.naming.database_names[t.layer]}.${t.table}")
   } : {}
 
   artifacts_bucket = module.naming.bucket_names["artifacts"]

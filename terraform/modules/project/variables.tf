@@ -122,3 +122,9 @@ variable "log_retention_days" {
   type        = number
   default     = 365
 }
+
+variable "existing_tables" {
+  description = "Tables of the catalog ({database}.{table}) that exist; optimizers are created only for those. null: every refined/curated model's (the tables are known to exist)."
+  type        = list(string)
+  default     = null
+}

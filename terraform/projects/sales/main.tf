@@ -22,6 +22,7 @@ module "project" {
   job_timeout_minutes        = var.settings.job_timeout_minutes
   job_extra_arguments        = var.settings.job_extra_arguments
   table_optimizers_enabled   = var.settings.table_optimizers_enabled
+  existing_tables            = var.existing_tables
   snapshot_retention_days    = var.settings.snapshot_retention_days
   snapshots_to_retain        = var.settings.snapshots_to_retain
   orphan_file_retention_days = var.settings.orphan_file_retention_days

@@ -37,6 +37,12 @@ variable "settings" {
   default = {}
 }
 
+variable "existing_tables" {
+  description = "Refined/curated tables that exist ({database}.{table}): optimizers only for those, as AWS refuses one for a missing table. null: every model's. The deploy workflow passes the catalog's list (.github/scripts/apply_project.sh)."
+  type        = list(string)
+  default     = null
+}
+
 variable "git_sha" {
   description = "Commit deployed (traceability tag, and the release whose job library and dbt bundle the jobs and pipeline run); CI sets TF_VAR_git_sha."
   type        = string

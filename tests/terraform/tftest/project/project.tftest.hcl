@@ -194,3 +194,16 @@ run "optimizers_can_be_switched_off" {
     error_message = "table_optimizers_enabled = false must create no optimizer"
   }
 }
+
+run "optimizers_only_for_tables_that_exist" {
+  command = plan
+
+  variables {
+    existing_tables = ["cmr_refined.orders", "cmr_refined.not_a_model"]
+  }
+
+  assert {
+    condition     = tolist(output.optimized_tables) == tolist(["cmr_refined.orders"])
+    error_message = "with existing_tables, only the models' tables that exist get optimizers (AWS refuses one for a missing table)"
+  }
+}

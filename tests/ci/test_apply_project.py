@@ -1,0 +1,72 @@
+""".github/scripts/apply_project.sh: the project stack is applied with the catalog's existing
+refined/curated tables (AWS refuses an optimizer for a missing table). `aws` and `terraform`
+are stand-ins on PATH that answer like the CLIs and record what they were given."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+SCRIPT = ROOT / ".github" / "scripts" / "apply_project.sh"
+
+FAKE_AWS = """#!/usr/bin/env bash
+# aws glue get-tables --database-name <db> --query ... --output json
+db="$4"
+case "$db" in
+  cmr_refined) echo '["orders", "lineitems"]' ;;
+  cmr_curated) echo '[]' ;;
+  *) echo "An error occurred (EntityNotFoundException): Database $db not found" >&2; exit 254 ;;
+esac
+"""
+FAKE_TERRAFORM = """#!/usr/bin/env bash
+echo "$PWD|$*|${TF_VAR_existing_tables:-unset}" >> "$CALLS"
+"""
+
+
+@pytest.fixture
+def fake_clis(tmp_path):
+    if shutil.which("jq") is None:
+        pytest.fail("jq is missing: the deploy runners have it; install it (apt-get install jq)")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, text in (("aws", FAKE_AWS), ("terraform", FAKE_TERRAFORM)):
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    calls = tmp_path / "calls.txt"
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "CALLS": str(calls)}
+    return env | {"DEPLOY_ENV": "dev"}, calls
+
+
+def test_the_stack_gets_the_existing_tables_then_init_and_apply(fake_clis):
+    env, calls = fake_clis
+    subprocess.run(["bash", str(SCRIPT), "sales"], env=env, check=True, capture_output=True)
+    init, apply = [line.split("|") for line in calls.read_text().splitlines()]
+    assert Path(init[0]) == ROOT / "terraform" / "projects" / "sales"
+    assert init[1].startswith("init -lockfile=readonly")
+    assert "key=projects/sales.tfstate" in init[1]
+    assert apply[1] == "apply -auto-approve -var-file=../../environments/dev/project.tfvars"
+    assert json.loads(apply[2]) == ["cmr_refined.orders", "cmr_refined.lineitems"]
+
+
+def test_a_catalog_error_stops_before_terraform(fake_clis, tmp_path):
+    """An unreadable catalog must not look like 'no tables' (that would destroy optimizers)."""
+    env, calls = fake_clis
+    domain = tmp_path / "repo"
+    shutil.copytree(ROOT / ".github", domain / ".github")
+    (domain / "domain.yml").write_text("abbreviation: xyz # unknown databases\n")
+    done = subprocess.run(
+        ["bash", str(domain / ".github" / "scripts" / "apply_project.sh"), "sales"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "EntityNotFoundException" in done.stderr
+    assert not calls.exists()
