@@ -32,7 +32,7 @@ variable "availability_zones" {
 variable "interface_endpoint_services" {
   description = "Services reached through interface endpoints (private DNS on)."
   type        = list(string)
-  default     = ["glue", "sts", "logs", "secretsmanager"] # secretsmanager: JDBC sources' credentials
+  default     = ["glue", "sts", "logs", "monitoring", "secretsmanager"] # monitoring: job metrics; secretsmanager: JDBC credentials
 }
 
 variable "source_database_egress" {
