@@ -5,7 +5,8 @@
     dbt_env.py <environment> <account id> <project>      prints KEY=value lines for $GITHUB_ENV
 
 DBT_GLUE_ROLE_ARN: the project's session role (the only one that may write its prefixes);
-DBT_GLUE_LOCATION: the refined bucket (the profile's location); RAW_DATABASE: where the
+DBT_GLUE_LOCATION: the project's prefix of the refined bucket (the profile's location, where
+dbt-glue's own temporary tables land); RAW_DATABASE: where the
 project's raw tables are (`<project>__*`).
 """
 
@@ -29,7 +30,7 @@ def dbt_env(environment: str, account: str, project: str) -> dict[str, str]:
     role = f"{domain.abbreviation}-{environment}-{project}-dbt-session"
     return {
         "DBT_GLUE_ROLE_ARN": f"arn:aws:iam::{account}:role/{role}",
-        "DBT_GLUE_LOCATION": f"s3://{domain.bucket('refined', environment, account)}/",
+        "DBT_GLUE_LOCATION": f"s3://{domain.bucket('refined', environment, account)}/{project}/",
         "RAW_DATABASE": domain.database("raw"),
     }
 

@@ -275,7 +275,7 @@ def test_dbt_env_names_the_project_session_role_and_the_refined_bucket():
     ).stdout.splitlines()
     assert out == [
         "DBT_GLUE_ROLE_ARN=arn:aws:iam::123456789012:role/cmr-int-sales-dbt-session",
-        "DBT_GLUE_LOCATION=s3://ie-cmr-int-refined-123456789012/",
+        "DBT_GLUE_LOCATION=s3://ie-cmr-int-refined-123456789012/sales/",
         "RAW_DATABASE=cmr_raw",
     ]
     bad = subprocess.run(

@@ -206,7 +206,7 @@ def test_the_scheduled_dbt_build_resolves_in_the_published_bundle(deployment, tm
     spec = yaml.safe_load(source["buildspec"])
     env = dict(spec["env"]["variables"])
     env |= {v["name"]: v["value"] for v in codebuild["environment"][0]["environment_variable"]}
-    assert env["DBT_GLUE_LOCATION"] == f"s3://ie-cmr-{ENV}-refined-{ACCOUNT}/"
+    assert env["DBT_GLUE_LOCATION"] == f"s3://ie-cmr-{ENV}-refined-{ACCOUNT}/{PROJECT}/"
     assert env["DBT_GLUE_SESSION_ID"] == f"cmr-{ENV}-{PROJECT}-dbt"
     (command,) = spec["phases"]["build"]["commands"]
     args = shlex.split(string.Template(command).substitute(env))

@@ -55,7 +55,7 @@ variable "dbt_bundle_key" {
 }
 
 variable "dbt_location" {
-  description = "The dbt-glue profile's location and Iceberg warehouse (DBT_GLUE_LOCATION), e.g. s3://<refined bucket>/; every model's own location comes from macros/naming."
+  description = "The dbt-glue profile's location and Iceberg warehouse (DBT_GLUE_LOCATION), e.g. s3://<refined bucket>/<project>/ (inside the session role's prefix); every model's own location comes from macros/naming."
   type        = string
 }
 

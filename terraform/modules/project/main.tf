@@ -129,13 +129,15 @@ module "pipeline" {
   dbt_session_role_arn     = module.iam.role_arns["dbt-session"]
   artifacts_bucket         = local.artifacts_bucket
   dbt_bundle_key           = local.dbt_bundle_key
-  dbt_location             = "s3://${module.naming.bucket_names["refined"]}/"
-  codebuild_compute_type   = var.codebuild_compute_type
-  dbt_timeout_minutes      = var.dbt_timeout_minutes
-  kms_key_arn              = data.aws_kms_alias.domain.target_key_arn
-  alert_topic_arn          = local.alert_topic_arn
-  retry_max_attempts       = var.retry_max_attempts
-  retry_interval_seconds   = var.retry_interval_seconds
-  retry_backoff_rate       = var.retry_backoff_rate
-  log_retention_days       = var.log_retention_days
+  # the profile's location: where dbt-glue puts what has no location of its own (temporary
+  # relations), inside the prefix the session role may write
+  dbt_location           = "s3://${module.naming.bucket_names["refined"]}/${var.project}/"
+  codebuild_compute_type = var.codebuild_compute_type
+  dbt_timeout_minutes    = var.dbt_timeout_minutes
+  kms_key_arn            = data.aws_kms_alias.domain.target_key_arn
+  alert_topic_arn        = local.alert_topic_arn
+  retry_max_attempts     = var.retry_max_attempts
+  retry_interval_seconds = var.retry_interval_seconds
+  retry_backoff_rate     = var.retry_backoff_rate
+  log_retention_days     = var.log_retention_days
 }
