@@ -65,4 +65,7 @@ def aws_client(service: str, config):
     import boto3
 
     region = config.get("AWS_REGION") or os.environ.get("AWS_REGION") or config.domain.region
+    # older botocore sends STS to the global endpoint, which a VPC without NAT cannot reach;
+    # the regional one has an interface endpoint there
+    os.environ.setdefault("AWS_STS_REGIONAL_ENDPOINTS", "regional")
     return boto3.client(service, region_name=region)

@@ -14,6 +14,8 @@ locals {
       "--job-bookmark-option"              = "job-bookmark-disable"
       "--ENV"                              = var.environment
       "--PROJECT"                          = var.project
+      # bucket names carry the account: given here, the job never has to ask STS for it
+      "--ACCOUNT_ID" = var.account_id
     },
     var.extra_arguments,
   )

@@ -96,3 +96,8 @@ variable "extra_arguments" {
     error_message = "argument keys start with --."
   }
 }
+
+variable "account_id" {
+  description = "AWS account of the buckets (--ACCOUNT_ID: the job library names buckets with it)."
+  type        = string
+}

@@ -92,6 +92,7 @@ module "jobs" {
   }
   project                = var.project
   environment            = var.environment
+  account_id             = local.account_id
   role_arn               = module.iam.role_arns["glue-job"]
   artifacts_bucket       = local.artifacts_bucket
   job_library_key        = local.job_library_key

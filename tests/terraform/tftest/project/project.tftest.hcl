@@ -78,6 +78,7 @@ run "project_with_scripts_and_models" {
       && j.default_arguments["--datalake-formats"] == "iceberg"
       && j.default_arguments["--ENV"] == "dev"
       && j.default_arguments["--PROJECT"] == "sales"
+      && j.default_arguments["--ACCOUNT_ID"] == "123456789012"
       && j.default_arguments["--extra-py-files"] == "s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lakehouse_jobs-9.8.7-py3-none-any.whl"
       && j.script_location == "s3://ie-cmr-dev-artifacts-123456789012/glue/sales/${k}.py"
       && tolist(j.connections) == tolist(["cmr-dev-network"])
