@@ -27,7 +27,7 @@ def dbt_env(environment: str, account: str, project: str) -> dict[str, str]:
     if not re.fullmatch(r"[a-z][a-z0-9_]{1,29}", project):
         raise ValueError(f"not a project name: {project!r}")
     domain = load_domain()
-    role = f"{domain.abbreviation}-{environment}-{project}-dbt-session"
+    role = domain.role(environment, project, "dbt-session")
     return {
         "DBT_GLUE_ROLE_ARN": f"arn:aws:iam::{account}:role/{role}",
         "DBT_GLUE_LOCATION": f"s3://{domain.bucket('refined', environment, account)}/{project}/",

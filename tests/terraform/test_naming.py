@@ -37,3 +37,10 @@ def test_names_follow_docs_naming(names):
     assert names["glue_job_names"] == {"ingest_orders": "cmr-dev-sales-ingest-orders"}
     assert names["kms_alias"] == "alias/cmr-dev"
     assert names["state_bucket_name"] == "ie-cmr-dev-tfstate-123456789012"
+
+
+def test_python_names_the_project_roles_like_terraform(names):
+    from lakehouse_jobs.domain import load_domain
+
+    for purpose, role in names["role_names"].items():
+        assert load_domain().role("dev", "sales", purpose) == role

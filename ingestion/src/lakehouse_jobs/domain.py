@@ -38,13 +38,21 @@ class Domain:
     def quarantine_table(self, project: str, entity: str) -> str:
         return f"{self.raw_table(project, entity)}__quarantine"
 
-    def bucket(self, layer: str, environment: str, account_id: str) -> str:
+    def _check_environment(self, environment: str) -> None:
         if environment not in self.environments:
             raise ValueError(
                 f"unknown environment {environment!r}: "
                 f"domain.yml declares {list(self.environments)}"
             )
+
+    def bucket(self, layer: str, environment: str, account_id: str) -> str:
+        self._check_environment(environment)
         return f"{self.country_code}-{self.abbreviation}-{environment}-{layer}-{account_id}"
+
+    def role(self, environment: str, project: str, purpose: str) -> str:
+        """A project stack's IAM role, e.g. cmr-dev-sales-dbt-session (terraform naming)."""
+        self._check_environment(environment)
+        return f"{self.abbreviation}-{environment}-{project}-{purpose}"
 
 
 def parse_domain(text: str, source: str = "domain.yml") -> Domain:
