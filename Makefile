@@ -50,7 +50,7 @@ $(DEV_STAMP): pyproject.toml $(RUNTIME_STAMP)
 $(JARS_STAMP): $(RUNTIME_STAMP)
 	@command -v java >/dev/null || { echo "missing java: run  sudo apt-get install -y openjdk-17-jre-headless"; exit 1; }
 	$(call debian,/usr/share/java/jarjar.jar,libjarjar-java)
-	$(PYTHON) -m lakehouse.jars
+	$(PYTHON) -m lakehouse.local.jars
 	@touch $@
 
 .PHONY: setup setup-dev
@@ -62,47 +62,8 @@ setup-dev: setup $(DEV_STAMP) ## Install the test and lint tools as well
 	$(call debian,/usr/bin/chromedriver,chromium-driver)
 	$(call debian,/usr/bin/jq,jq)
 
-.PHONY: run
-run: setup ## Run the whole pipeline locally (SF=0.01): sample data, ingestion, dbt build, docs
-	$(PYTHON) -m lakehouse.pipeline --sf $(SF)
-
-.PHONY: docs new-project
-docs: setup ## Generate the dbt docs and serve them on 127.0.0.1 (PORT=0: a free port; TARGET=local)
-	$(PYTHON) -m lakehouse.docs_site serve --target $(or $(TARGET),local) --port $(or $(PORT),0)
-
-new-project: setup ## Scaffold a project: models, ingestion job and contract, seeds, snapshots, Terraform (NAME=inventory)
-	$(PYTHON) -m lakehouse.new_project "$(NAME)" $(if $(SOURCE),--source "$(SOURCE)")
-
-.PHONY: dbt-bundle
-dbt-bundle: $(RUNTIME_STAMP) ## Zip the dbt project the scheduled pipeline runs on AWS (dist/dbt-project.zip; see make wheel)
-	$(PYTHON) -m lakehouse.dbt_bundle --out dist/dbt-project.zip
-
 .PHONY: test
 test: setup-dev ## Run the whole test suite (unit + integration on a temporary lakehouse)
 	$(PYTEST)
-
-.PHONY: sql
-sql: setup ## Query the local lakehouse: Q="select ..." or FILE=queries.sql OUT=dir
-	@$(PYTHON) -m lakehouse.sql $(if $(Q),--query "$(Q)") $(if $(FILE),--file "$(FILE)") $(if $(OUT),--out "$(OUT)")
-
-.PHONY: domain-sync
-domain-sync: setup ## Copy domain.yml's values into dbt_project.yml's vars (dbt cannot read files)
-	$(PYTHON) -m lakehouse.domain_sync --write
-
-.PHONY: lint format hooks
-lint: $(DEV_STAMP) ## Lint everything: SQL (sqlfluff), Python (ruff), YAML, Terraform, workflows
-	@command -v shellcheck >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
-	$(PYTHON) -m lakehouse.lint
-
-format: $(DEV_STAMP) ## Fix what the linters can fix (ruff, sqlfluff, terraform fmt), then lint
-	$(PYTHON) -m lakehouse.lint --fix
-
-hooks: $(DEV_STAMP) ## Install the pre-commit hooks into this checkout's .git
-	$(VENV)/bin/pre-commit install
-
-.PHONY: clean
-clean: ## Delete the local lakehouse (tables, metastore, sample data) and dbt's target/
-	rm -rf $(LAKEHOUSE_DIR)/warehouse $(LAKEHOUSE_DIR)/metastore_db $(LAKEHOUSE_DIR)/landing $(LAKEHOUSE_DIR)/archive target logs
 
 include $(wildcard */*.mk)

@@ -34,19 +34,17 @@ class Lakehouse:
 def lakehouse(tmp_path_factory) -> Lakehouse:
     """The whole `make run` pipeline on a temporary lakehouse, at TEST_SF."""
     home = tmp_path_factory.mktemp("lakehouse")
-    target = home / "dbt-target"
-    os.environ.update(
-        LAKEHOUSE_DIR=str(home),
-        DBT_TARGET_PATH=str(target),
-        DBT_LOG_PATH=str(home / "dbt-logs"),
-        DBT_PROFILES_DIR=str(ROOT / "profiles"),
-        LAKEHOUSE_DRIVER_MEMORY="2g",
-    )
+    from lakehouse import environment
+
+    environment.use(home)
+    os.environ["LAKEHOUSE_DRIVER_MEMORY"] = "2g"
     os.chdir(ROOT)
     from lakehouse_jobs.spark import get_spark
 
-    from lakehouse import jars, pipeline
+    from lakehouse.local import jars, pipeline
 
     jars.ensure_jars(home)
     code = pipeline.main(["--sf", TEST_SF])
-    return Lakehouse(home, target, home / "tpch" / f"sf{TEST_SF}", get_spark(), code)
+    return Lakehouse(
+        home, environment.target_dir(), home / "tpch" / f"sf{TEST_SF}", get_spark(), code
+    )

@@ -5,8 +5,8 @@
     information schema's), so that dbt matches them to the models, seeds and sources.
 
     dbt-glue 1.10 computes its catalog in Python without calling any macro:
-    lakehouse/glue_catalog.py routes it here (`make docs TARGET=dev`, or
-    `python -m lakehouse.docs_site generate --target <target>` in CI). -#}
+    lakehouse/docs/glue_catalog.py routes it here (`make docs TARGET=dev`, or
+    `python -m lakehouse.docs.site generate --target <target>` in CI). -#}
 
 {% macro glue__get_catalog(information_schema, schemas) -%}
     {#- The relations of the project (models, seeds, snapshots, sources) in the given schemas,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse import bench, tpch
+from lakehouse.bench import run as bench
+from lakehouse.local import tpch
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse import lint
+from lakehouse.checks import lint
 
 from .conftest import ROOT
 
@@ -39,7 +39,7 @@ HOOK_IDS = [
 
 def test_make_lint_is_clean():
     proc = subprocess.run(
-        [sys.executable, "-m", "lakehouse.lint"],
+        [sys.executable, "-m", "lakehouse.checks.lint"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -56,7 +56,7 @@ def test_a_lint_finding_fails_with_the_check_named(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import os\n")  # unused import: F401
     proc = subprocess.run(
-        [sys.executable, "-m", "lakehouse.lint", "ruff", str(bad)],
+        [sys.executable, "-m", "lakehouse.checks.lint", "ruff", str(bad)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from lakehouse.lint import tool
+from lakehouse.checks.lint import tool
 
 from .conftest import ROOT, WORKFLOWS
 

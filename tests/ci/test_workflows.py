@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse.lint import tool
+from lakehouse.checks.lint import tool
 
 from .conftest import ROOT, WORKFLOWS, load_workflow, workflow_files
 

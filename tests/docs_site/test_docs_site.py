@@ -7,8 +7,8 @@ import urllib.request
 
 import pytest
 
-from lakehouse.conventions import check_catalog_columns
-from lakehouse.docs_site import serve
+from lakehouse.checks.conventions import check_catalog_columns
+from lakehouse.docs.site import serve
 
 pytestmark = pytest.mark.integration
 

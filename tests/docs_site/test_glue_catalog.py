@@ -1,5 +1,5 @@
 """The docs catalog of a dbt-glue target lists the tables of EVERY schema (macros/docs and
-lakehouse/glue_catalog.py), offline: only the adapter's AWS calls (GetTables, GetTable and the
+lakehouse/docs/glue_catalog.py), offline: only the adapter's AWS calls (GetTables, GetTable and the
 session's `describe`) are replaced, by an in-memory Glue Data Catalog holding every relation
 the project builds."""
 
@@ -9,7 +9,7 @@ import pytest
 from dbt.adapters.glue.impl import GlueAdapter
 from dbt.cli.main import dbtRunner
 
-from lakehouse import glue_catalog
+from lakehouse.docs import glue_catalog
 
 GLUE_ENV = {
     "DBT_GLUE_ROLE_ARN": "arn:aws:iam::123456789012:role/cmr-dev-sales-dbt-session",

@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from lakehouse.docs_site import serve
+from lakehouse.docs.site import serve
 
 
 @pytest.fixture

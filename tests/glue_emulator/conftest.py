@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from lakehouse import parity
-from lakehouse.glue_emulator import GlueEmulator, start_server
+from lakehouse.glue_local import GlueEmulator, start_server
 
 
 @pytest.fixture(scope="session")

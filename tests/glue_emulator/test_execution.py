@@ -4,9 +4,9 @@ import builtins
 
 import pytest
 
-from lakehouse.glue_emulator.awsglue_shim import getResolvedOptions
-from lakehouse.glue_emulator.execution import new_namespace, run_code
-from lakehouse.glue_emulator.sessions import parse_conf
+from lakehouse.glue_local.awsglue_shim import getResolvedOptions
+from lakehouse.glue_local.execution import new_namespace, run_code
+from lakehouse.glue_local.sessions import parse_conf
 
 
 def test_resolved_options_take_the_value_after_each_flag_and_ignore_the_rest():

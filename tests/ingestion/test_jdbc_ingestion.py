@@ -10,7 +10,7 @@ from lakehouse_jobs.errors import SchemaDriftError
 from lakehouse_jobs.jdbc_job import ingest_table
 from lakehouse_jobs.lifecycle import JobRun
 
-from lakehouse import postgres
+from lakehouse.local import crm
 
 pytestmark = pytest.mark.integration
 
@@ -18,9 +18,9 @@ CUSTOMER = contract_for("crm", "customer")
 
 
 @pytest.fixture(scope="module")
-def crm(lakehouse):
-    with postgres.crm_server() as server:
-        loaded = postgres.load_customers(
+def crm_database(lakehouse):
+    with crm.crm_server() as server:
+        loaded = crm.load_customers(
             server, lakehouse.generated / "customer.csv", "2024-01-01 00:00:00"
         )
         server.psql(
@@ -31,15 +31,15 @@ def crm(lakehouse):
 
 
 @pytest.fixture
-def config(crm, tmp_path):
-    server, _ = crm
+def config(crm_database, tmp_path):
+    server, _ = crm_database
     return Config(
         {
             "PROJECT": "customers",
             "RAW_DATABASE": f"itest_{uuid.uuid4().hex[:8]}",
             "RAW_ROOT": str(tmp_path / "raw"),
             "CRM_JDBC_URL": server.jdbc_url,
-            "CRM_USER": postgres.READER,
+            "CRM_USER": crm.READER,
             "CRM_PASSWORD": server.reader_password,
         }
     )
@@ -52,10 +52,10 @@ def ingest(spark, config, batch):
 
 
 def test_incremental_batches_by_watermark_with_quarantine_and_idempotent_reruns(
-    lakehouse, crm, config
+    lakehouse, crm_database, config
 ):
     spark = lakehouse.spark
-    server, total = crm
+    server, total = crm_database
     db = config.get("RAW_DATABASE")
     first = ingest(spark, config, "2024-01-01")
     assert (first.rows_read, first.rows_written, first.rows_rejected) == (total, total - 1, 1)
@@ -94,8 +94,8 @@ def test_incremental_batches_by_watermark_with_quarantine_and_idempotent_reruns(
     assert source == f"postgresql://127.0.0.1:{server.port}/crm/public.customer"
 
 
-def test_a_new_source_column_stops_the_job_and_is_named(lakehouse, crm, config):
-    server, _ = crm
+def test_a_new_source_column_stops_the_job_and_is_named(lakehouse, crm_database, config):
+    server, _ = crm_database
     server.psql("alter table public.customer add column c_loyalty_tier text")
     try:
         with pytest.raises(SchemaDriftError, match=r"new \['c_loyalty_tier'\]"):
@@ -107,7 +107,7 @@ def test_a_new_source_column_stops_the_job_and_is_named(lakehouse, crm, config):
 
 
 def test_the_server_is_gone_after_the_context(tmp_path):
-    with postgres.crm_server() as server:
+    with crm.crm_server() as server:
         port = server.port
         assert server.psql("select 1").strip() == "1"
     import socket

@@ -63,7 +63,7 @@ def finish(process: subprocess.Popen) -> dict:
 
 
 def test_sigkill_mid_write_leaves_the_old_batch_and_a_rerun_converges(lakehouse, tmp_path):
-    from lakehouse import jars
+    from lakehouse.local import jars
 
     home = tmp_path / "lakehouse"
     jars.ensure_jars(home)

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from lakehouse import ingest, tpch
+from lakehouse.local import ingestion, tpch
 
 pytestmark = pytest.mark.integration
 
 
 def test_every_source_row_is_in_raw_or_quarantine(lakehouse):
-    found = {r.table: r for r in ingest.reconcile(lakehouse.spark, lakehouse.generated)}
+    found = {r.table: r for r in ingestion.reconcile(lakehouse.spark, lakehouse.generated)}
     assert len(found) == 8
     for table, r in found.items():
         assert r.balanced, table

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from lakehouse import pipeline, tpch
+from lakehouse.local import pipeline, tpch
 
 pytestmark = pytest.mark.integration
 

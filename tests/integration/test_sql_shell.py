@@ -3,7 +3,7 @@ statement."""
 
 import pytest
 
-from lakehouse import sql
+from lakehouse.local import sql
 
 pytestmark = pytest.mark.integration
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse.dbt import run_dbt
+from lakehouse.local.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 

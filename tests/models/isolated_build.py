@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lakehouse_state import current_snapshot, fingerprint, fingerprints, is_iceberg, tables
 
-from lakehouse.dbt import build_then_promote
+from lakehouse.local.dbt import build_then_promote
 
 
 def spark_session():

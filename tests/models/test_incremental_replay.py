@@ -10,7 +10,7 @@ the lakehouse as it found it (same raw partitions, same table contents).
 import pytest
 from lakehouse_state import fingerprint, fingerprints, partition_location
 
-from lakehouse.dbt import run_dbt
+from lakehouse.local.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 

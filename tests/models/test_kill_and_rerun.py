@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from lakehouse_state import fingerprints
 
-from lakehouse import jars
+from lakehouse import environment
+from lakehouse.local import jars
 
 pytestmark = pytest.mark.integration
 
@@ -45,9 +46,7 @@ def export_raw(spark, folder: Path) -> None:
 def isolated_env(home: Path) -> dict[str, str]:
     return {
         **os.environ,
-        "LAKEHOUSE_DIR": str(home),
-        "DBT_TARGET_PATH": str(home / "dbt-target"),
-        "DBT_LOG_PATH": str(home / "dbt-logs"),
+        **environment.dbt_environment(home),
         "LAKEHOUSE_DRIVER_MEMORY": "1g",
         "PYTHONPATH": str(HERE),
         "PYTHONUNBUFFERED": "1",  # dbt's log lines reach the test as they happen

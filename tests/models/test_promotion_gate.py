@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lakehouse_state import current_snapshot, fingerprint, partition_location, tables
 
-from lakehouse.dbt import build_then_promote
+from lakehouse.local.dbt import build_then_promote
 
 pytestmark = pytest.mark.integration
 
@@ -55,7 +55,7 @@ def test_a_failing_refined_test_keeps_curated_tables_at_their_last_good_state(la
     try:
         build = build_then_promote("orders+")  # make run's dbt stage, narrowed to orders
 
-        assert not build.success  # lakehouse.pipeline (make run) exits 1 on this
+        assert not build.success  # lakehouse.local.pipeline (make run) exits 1 on this
         assert outcome(build, "orders") == "success"
         failed = [r for r in build.result if str(r.status) == "fail"]
         assert [r.node.name for r in failed] == [

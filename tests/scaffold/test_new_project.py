@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse import new_project
-from lakehouse.conventions import check_manifest, parse_manifest
+from lakehouse import environment
+from lakehouse.checks.conventions import check_manifest, parse_manifest
+from lakehouse.scaffold import new_project
 
 NAME = "inventory"
 LANDING = """item_id,item_name,category,quantity,unit_price,updated_on
@@ -137,12 +138,13 @@ def test_central_tooling_discovers_the_project_by_folder(checkout):
     root, _ = checkout
     from lakehouse_jobs.contracts import load_contracts
 
-    from lakehouse import ingest, tpch
+    from lakehouse import projects
+    from lakehouse.local import tpch
 
     contract = load_contracts(root)[("inventory", "items")]
     assert contract.project == "inventory" and contract.identifier == "inventory__items"
     job = root / "ingestion/jobs/inventory/ingest_inventory_files.py"
-    assert job in ingest.ingestion_jobs(root)
+    assert job in projects.job_scripts(root)
     sample = root / contract.landing["sample"]
     assert sample.is_file()
     assert tpch.source_file(contract, root / "no-tpch").name == "items.csv"
@@ -152,16 +154,16 @@ BUILD = r"""
 import json, os, shutil, sys
 from pathlib import Path
 home = Path(os.environ["LAKEHOUSE_DIR"])
-from lakehouse import jars
+from lakehouse.local import jars
 jars.ensure_jars(home)
 landing = home / "landing" / "inventory" / "inventory" / "2024-03-01"
 landing.mkdir(parents=True)
 (landing / "items.csv").write_text(sys.stdin.read())
 from lakehouse_jobs.spark import get_spark
 spark = get_spark("scaffold-test")
-from lakehouse.ingest import run_job
+from lakehouse.local.ingestion import run_job
 run_job(Path("ingestion/jobs/inventory/ingest_inventory_files.py"), "2024-03-01")
-from lakehouse.dbt import run_dbt
+from lakehouse.local.dbt import run_dbt
 build = run_dbt("build", "--select", "path:models/inventory", "source:inventory")
 statuses = sorted({str(r.status) for r in build.result})
 rows = spark.sql("select item_category, item_count, quantity_in_stock, cast(stock_value as string)"
@@ -179,10 +181,7 @@ def test_scaffolded_project_builds_on_a_local_lakehouse(checkout, repo_root, tmp
     root, _ = checkout
     env = {
         **os.environ,
-        "LAKEHOUSE_DIR": str(tmp_path / "lakehouse"),
-        "DBT_PROFILES_DIR": str(root / "profiles"),
-        "DBT_TARGET_PATH": str(tmp_path / "target"),
-        "DBT_LOG_PATH": str(tmp_path / "logs"),
+        **environment.dbt_environment(tmp_path / "lakehouse", root),
         "LAKEHOUSE_DRIVER_MEMORY": "1g",
         "PYTHONPATH": f"{root / 'ingestion' / 'src'}{os.pathsep}{root}",
     }

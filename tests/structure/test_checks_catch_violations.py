@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from lakehouse.conventions import Violation, check_catalog_columns, check_manifest
+from lakehouse.checks.conventions import Violation, check_catalog_columns, check_manifest
 
 SOURCE = "source.lakehouse.erp.orders"
 STG = "model.lakehouse.stg_erp__orders"

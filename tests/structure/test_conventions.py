@@ -1,6 +1,6 @@
 """The project's structure conventions hold on the real tree (dbt parse -> manifest.json)."""
 
-from lakehouse.conventions import check_manifest, parse_manifest
+from lakehouse.checks.conventions import check_manifest, parse_manifest
 
 
 def test_the_project_follows_every_convention(repo_root, tmp_path, monkeypatch):

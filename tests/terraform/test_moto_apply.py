@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lakehouse import dbt_bundle
+from lakehouse.release import dbt_bundle
 
 from .conftest import FIXTURES, Terraform, make_workspace, project_roots
 from .iam_checks import allows, isolation_violations, parliament_findings
@@ -194,8 +194,9 @@ def test_apply_created_the_stacks(deployment):
 
 def test_the_scheduled_dbt_build_resolves_in_the_published_bundle(deployment, tmp_path):
     """What the pipeline's CodeBuild runs (its buildspec and environment, as applied) against
-    what the deploy workflow publishes (lakehouse.dbt_bundle): dbt finds the profile, needs no
-    developer, selects the project's nodes in the environment's shared schemas, no unit test."""
+    what the deploy workflow publishes (lakehouse.release.dbt_bundle): dbt finds the profile,
+    needs no developer, selects the project's nodes in the environment's shared schemas, no
+    unit test."""
     (codebuild,) = [
         r["values"]
         for r in _resources(deployment.state(PROJECT))

@@ -1,11 +1,12 @@
-"""The dbt bundle the scheduled pipeline runs (lakehouse/dbt_bundle.py). That dbt resolves the
-project from it with CodeBuild's command and environment is tests/terraform/test_moto_apply.py's."""
+"""The dbt bundle the scheduled pipeline runs (lakehouse/release/dbt_bundle.py). That dbt
+resolves the project from it with CodeBuild's command and environment is
+tests/terraform/test_moto_apply.py's."""
 
 import zipfile
 
 import pytest
 
-from lakehouse import dbt_bundle
+from lakehouse.release import dbt_bundle
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 import pytest
 from lakehouse_jobs.domain import load_domain, parse_domain
 
-from lakehouse import domain_sync
+from lakehouse.scaffold import domain_sync
 
 VALID = """
 name: commerce

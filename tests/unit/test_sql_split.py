@@ -1,4 +1,4 @@
-from lakehouse.sql import split_statements
+from lakehouse.local.sql import split_statements
 
 
 def test_statements_split_on_semicolons_outside_quotes_and_comments():

@@ -50,7 +50,7 @@ variable "artifacts_bucket" {
 }
 
 variable "dbt_bundle_key" {
-  description = "Key of the zipped dbt project in the artifacts bucket (CodeBuild source): dbt/<release>/dbt-project.zip, built by lakehouse/dbt_bundle.py."
+  description = "Key of the zipped dbt project in the artifacts bucket (CodeBuild source): dbt/<release>/dbt-project.zip, built by lakehouse/release/dbt_bundle.py."
   type        = string
 }
 

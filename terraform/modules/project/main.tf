@@ -38,7 +38,7 @@ locals {
   artifacts_bucket = module.naming.bucket_names["artifacts"]
   # What the deploy workflow's artifacts job publishes for a commit (docs/terraform.md): the job
   # library wheel (built by ingestion/build_wheel.py, named after its __version__) and the
-  # zipped dbt project the pipeline's CodeBuild runs (lakehouse/dbt_bundle.py).
+  # zipped dbt project the pipeline's CodeBuild runs (lakehouse/release/dbt_bundle.py).
   # (a project without jobs needs no library, nor its source)
   job_library_version    = length(local.job_ids) == 0 ? "none" : regex("__version__ = \"([^\"]+)\"", file("${var.source_root}/ingestion/src/lakehouse_jobs/__init__.py"))[0]
   job_library_key        = coalesce(var.job_library_key, "glue/lib/${var.release}/lakehouse_jobs-${local.job_library_version}-py3-none-any.whl")

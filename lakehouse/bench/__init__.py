@@ -1,0 +1,1 @@
+"""`make bench`: the pipeline's performance against a hand-written PySpark floor."""

@@ -1,0 +1,1 @@
+"""Development checks: every linter (`make lint`) and the project's conventions."""

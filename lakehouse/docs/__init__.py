@@ -1,0 +1,1 @@
+"""The dbt docs site (`make docs`) and dbt-glue's docs catalog."""

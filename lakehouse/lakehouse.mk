@@ -1,0 +1,75 @@
+# The local lakehouse's targets (lakehouse/), included by the Makefile, which defines PYTHON,
+# DBT, VENV, SF, the setup targets and `debian`.
+
+.PHONY: run
+run: setup ## Run the whole pipeline locally (SF=0.01): sample data, ingestion, dbt build, docs
+	$(PYTHON) -m lakehouse.local.pipeline --sf $(SF)
+
+.PHONY: docs new-project
+docs: setup ## Generate the dbt docs and serve them on 127.0.0.1 (PORT=0: a free port; TARGET=local)
+	$(PYTHON) -m lakehouse.docs.site serve --target $(or $(TARGET),local) --port $(or $(PORT),0)
+
+new-project: setup ## Scaffold a project: models, ingestion job and contract, seeds, snapshots, Terraform (NAME=inventory)
+	$(PYTHON) -m lakehouse.scaffold.new_project "$(NAME)" $(if $(SOURCE),--source "$(SOURCE)")
+
+.PHONY: dbt-bundle
+dbt-bundle: $(RUNTIME_STAMP) ## Zip the dbt project the scheduled pipeline runs on AWS (dist/dbt-project.zip; see make wheel)
+	$(PYTHON) -m lakehouse.release.dbt_bundle --out dist/dbt-project.zip
+
+.PHONY: sql
+sql: setup ## Query the local lakehouse: Q="select ..." or FILE=queries.sql OUT=dir
+	@$(PYTHON) -m lakehouse.local.sql $(if $(Q),--query "$(Q)") $(if $(FILE),--file "$(FILE)") $(if $(OUT),--out "$(OUT)")
+
+.PHONY: domain-sync
+domain-sync: setup ## Copy domain.yml's values into dbt_project.yml's vars (dbt cannot read files)
+	$(PYTHON) -m lakehouse.scaffold.domain_sync --write
+
+.PHONY: lint format hooks
+lint: $(DEV_STAMP) ## Lint everything: SQL (sqlfluff), Python (ruff), YAML, Terraform, workflows
+	@command -v shellcheck >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+	$(PYTHON) -m lakehouse.checks.lint
+
+format: $(DEV_STAMP) ## Fix what the linters can fix (ruff, sqlfluff, terraform fmt), then lint
+	$(PYTHON) -m lakehouse.checks.lint --fix
+
+hooks: $(DEV_STAMP) ## Install the pre-commit hooks into this checkout's .git
+	$(VENV)/bin/pre-commit install
+
+.PHONY: clean
+clean: ## Delete the local lakehouse (tables, metastore, sample data) and dbt's target/
+	rm -rf $(LAKEHOUSE_DIR)/warehouse $(LAKEHOUSE_DIR)/metastore_db $(LAKEHOUSE_DIR)/landing $(LAKEHOUSE_DIR)/archive target logs
+
+# glue-local, the offline AWS Glue endpoint, and the dbt-glue parity gate (docs/glue-local.md).
+GLUE_LOCAL_PORT ?= 4599
+GLUE_LOCAL_URL := http://127.0.0.1:$(GLUE_LOCAL_PORT)
+GLUE_LOCAL_HOME := $(LAKEHOUSE_DIR)/glue-local
+
+.PHONY: glue-local-server glue-local-dbt parity
+glue-local-server: setup ## Serve glue-local (offline Glue endpoint) on 127.0.0.1:$GLUE_LOCAL_PORT
+	$(PYTHON) -m lakehouse.glue_local --port $(GLUE_LOCAL_PORT) --lakehouse-dir $(GLUE_LOCAL_HOME)
+
+glue-local-dbt: setup ## dbt-glue against a running glue-local: ARGS="build -s orders"
+	AWS_ENDPOINT_URL=$(GLUE_LOCAL_URL) AWS_ACCESS_KEY_ID=glue-local AWS_SECRET_ACCESS_KEY=glue-local \
+	AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1 \
+	DBT_GLUE_LOCATION=$(GLUE_LOCAL_HOME)/warehouse DBT_GLUE_STORAGE_ROOT=$(GLUE_LOCAL_HOME)/warehouse \
+	DBT_TARGET_PATH=$(GLUE_LOCAL_HOME)/dbt-target DBT_LOG_PATH=$(GLUE_LOCAL_HOME)/dbt-logs \
+	$(DBT) $(ARGS) --target glue_local
+
+parity: setup ## Build via the unmodified dbt-glue on glue-local; every table must equal local's
+	$(PYTHON) -m lakehouse.parity --sf $(SF)
+
+# `make bench`: pipeline performance at a TPC-H scale factor, against a hand-written PySpark
+# floor (docs/performance.md).
+#
+# Its scale factor is BENCH_SF (default 1), not the SF of `make run` (0.01): `make bench` runs
+# SF=1; `make bench SF=0.1` (SF given on the command line) or `make bench BENCH_SF=0.1` runs
+# another. BENCH_SMALL_HISTORY: share of the order history in the small-history lakehouse.
+
+BENCH_SF ?= 1
+BENCH_SMALL_HISTORY ?= 0.1
+BENCH_RUN_SF = $(if $(filter command line,$(origin SF)),$(SF),$(BENCH_SF))
+
+.PHONY: bench
+bench: setup ## Benchmark the pipeline against the engine's floor (SF=1; report in bench/results/)
+	$(PYTHON) -m lakehouse.bench --sf $(BENCH_RUN_SF) --small-history $(BENCH_SMALL_HISTORY)

@@ -1,0 +1,94 @@
+"""`make parity`: the whole dbt project through the UNMODIFIED dbt-glue adapter against glue-local,
+compared table by table with the `local` (dbt-spark) build of the same raw data.
+
+1. reference: a `local` lakehouse (its own process and folder) runs `make run`'s pipeline:
+   sample data, ingestion, `dbt build`;
+2. glue: glue-local starts (its own process and folder) with the reference's source tables,
+   copied byte for byte (identical raw data, load times included);
+3. dbt-glue runs `dbt build`, again for incremental models and snapshots (the second run
+   merges), and the project's docs generation;
+4. every model, seed and snapshot must have the same relation kind (view / iceberg / parquet),
+   columns and types, row count and order-independent checksum; every model must be in the
+   docs catalog; every dbt node must pass on both runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from lakehouse_jobs.paths import lakehouse_dir, repo_root
+
+from lakehouse import environment
+from lakehouse.parity.fingerprints import (
+    compare,
+    manifest_relations,
+    source_ddl,
+    source_tables,
+    table_fingerprints,
+)
+from lakehouse.parity.glue_side import glue_side
+
+
+def reference_side(home: Path, sf: str) -> int:
+    """The `local` build (`make run`'s pipeline) in THIS process, run as a child: one JVM per
+    lakehouse folder, emptied first. Writes the fingerprints and the source tables' DDL next to
+    it."""
+    environment.fresh(home)
+    environment.use(home)
+    from lakehouse_jobs.spark import get_spark
+
+    from lakehouse.local import jars, pipeline
+
+    jars.ensure_jars(home)
+    code = pipeline.main(["--sf", sf])
+    spark = get_spark("parity-reference")
+    manifest = home / "dbt-target" / "manifest.json"
+    relations = manifest_relations(manifest)
+    prints = table_fingerprints(spark, sorted(set(relations.values())))
+    (home / "fingerprints.json").write_text(json.dumps(prints, indent=1))
+    ddl = source_ddl(spark, source_tables(manifest))
+    (home / "sources.json").write_text(json.dumps(ddl, indent=1))
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sf", default="0.01", help="TPC-H scale factor of the sample data")
+    parser.add_argument("--workdir", type=Path, default=None, help="default $LAKEHOUSE_DIR/parity")
+    parser.add_argument("--reference-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--reuse-reference", action="store_true", help="keep the last local build (debugging)"
+    )
+    args = parser.parse_args(argv)
+    work = (args.workdir or lakehouse_dir() / "parity").absolute()
+    if args.reference_only:
+        return reference_side(work / "local", args.sf)
+
+    reused = args.reuse_reference and (work / "local" / "fingerprints.json").exists()
+    print(f"==> reference: dbt-spark `local` build in {work / 'local'}", flush=True)
+    child = [sys.executable, "-m", "lakehouse.parity", "--reference-only", "--sf", args.sf]
+    if not reused and subprocess.run([*child, "--workdir", str(work)], cwd=repo_root()).returncode:
+        print("parity: the local (dbt-spark) build itself failed; fix that first")
+        return 1
+    print(f"==> glue: dbt-glue against glue-local in {work / 'glue'}", flush=True)
+    local = work / "local"
+    ddl = json.loads((local / "sources.json").read_text())
+    report = glue_side(work / "glue", local, ddl, local / "dbt-target" / "manifest.json")
+    reference = json.loads((work / "local" / "fingerprints.json").read_text())
+    problems = report["failures"] + compare(reference, report["fingerprints"])
+    timings = {k: v for k, v in report.items() if k.startswith("seconds_")}
+    print(f"==> parity: {len(reference)} relations compared; glue-side timings {timings}")
+    for problem in problems:
+        print(f"  DIFFERENT {problem}")
+    print(
+        "parity: OK"
+        if not problems
+        else f"parity: {len(problems)} difference(s); logs in {work / 'glue'}"
+    )
+    return 0 if not problems else 1

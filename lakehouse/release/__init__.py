@@ -1,0 +1,1 @@
+"""What a deployment ships: the dbt bundle the scheduled pipeline runs."""

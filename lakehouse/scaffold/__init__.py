@@ -1,0 +1,1 @@
+"""`make new-project` (and its template) and `make domain-sync`."""
