@@ -14,10 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from checkout import ROOT
 
 from lakehouse.checks import lint
-
-from .conftest import ROOT
 
 # Hooks that must find files to check in this repository (check-json may have none).
 HOOK_IDS = [

@@ -1,28 +1,11 @@
-"""Shared helpers of the CI/CD tests: the workflows, parsed."""
+"""Fixtures of the CI/CD tests; the helpers are in tests/ci/workflows.py."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
-import yaml
+from checkout import ROOT  # noqa: F401 - the suites' tests import it from here too
 
-ROOT = Path(__file__).resolve().parents[2]
-WORKFLOWS = ROOT / ".github" / "workflows"
-VENV_BIN = ROOT / ".venv" / "bin"
-
-
-def load_workflow(path: Path) -> dict:
-    """A workflow as a dict. YAML 1.1 reads the `on:` key as True: give it its name back."""
-    data = yaml.safe_load(path.read_text())
-    if True in data:
-        data["on"] = data.pop(True)
-    return data
-
-
-def workflow_files() -> list[Path]:
-    return sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+from .workflows import load_workflow, script_module, workflow_files
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +15,5 @@ def workflows() -> dict[str, dict]:
 
 @pytest.fixture(scope="session")
 def projects_script():
-    """.github/scripts/projects.py as a module (it is a script, not a package)."""
-    spec = importlib.util.spec_from_file_location("projects", ROOT / ".github/scripts/projects.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """.github/scripts/projects.py as a module."""
+    return script_module("projects")

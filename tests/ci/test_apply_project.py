@@ -11,8 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from .conftest import ROOT
+from checkout import ROOT
 
 SCRIPT = ROOT / ".github" / "scripts" / "apply_project.sh"
 

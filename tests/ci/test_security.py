@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 
+from checkout import ROOT
+
 from lakehouse.checks.lint import tool
 
-from .conftest import ROOT, WORKFLOWS
+from .workflows import WORKFLOWS
 
 BANDIT_ARGS = ["-c", "pyproject.toml", "-r", "ingestion", "lakehouse", "terraform/scripts"]
 BANDIT_ARGS += [".github/scripts", "-ll"]

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from checkout import ROOT
 
 from lakehouse.checks.lint import tool
 
-from .conftest import ROOT, WORKFLOWS, load_workflow, workflow_files
+from .workflows import WORKFLOWS, load_workflow, workflow_files
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 LOCAL_USES = ("./", "$/")

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from lakehouse import parity
 from lakehouse.glue_local import GlueEmulator, start_server
+from lakehouse.glue_local.client import glue_client
 
 
 @pytest.fixture(scope="session")
@@ -23,4 +23,4 @@ def glue_local(lakehouse):
 
 @pytest.fixture(scope="session")
 def glue(glue_local):
-    return parity.glue_client(glue_local.url)
+    return glue_client(glue_local.url)

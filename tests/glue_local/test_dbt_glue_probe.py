@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse import parity
+from lakehouse.parity import fingerprints
+from lakehouse.parity.glue_side import dbt_glue
 
 pytestmark = pytest.mark.integration
 
@@ -34,11 +35,15 @@ def probe(lakehouse, glue_local, repo_root, tmp_path_factory):
     )
     glue_runs = []
     for _ in range(2):  # the second run merges into the incremental model
-        code = parity.dbt_glue(glue_local.url, home, "build", project_dir=PROBE)
-        glue_runs.append((code, parity.failed_nodes(home / "dbt-target" / "run_results.json")))
+        code = dbt_glue(glue_local.url, home, "build", project_dir=PROBE)
+        glue_runs.append(
+            (code, fingerprints.failed_nodes(home / "dbt-target" / "run_results.json"))
+        )
 
     def prints(schema):
-        found = parity.table_fingerprints(lakehouse.spark, [f"{schema}.{r}" for r in RELATIONS])
+        found = fingerprints.table_fingerprints(
+            lakehouse.spark, [f"{schema}.{r}" for r in RELATIONS]
+        )
         return {name.split(".")[1]: value for name, value in found.items()}
 
     return {
@@ -71,7 +76,7 @@ def test_seed_types_views_and_merges_agree_between_adapters(probe):
     assert (local["prices"]["kind"], glue["prices"]["kind"]) == ("view", "view")
     assert glue["prices_merged"]["kind"] == "iceberg"
     for name in ("probe_prices", "prices", "prices_merged"):
-        assert parity.compare({name: local[name]}, {name: glue[name]}) == [], name
+        assert fingerprints.compare({name: local[name]}, {name: glue[name]}) == [], name
 
 
 def test_views_are_virtual_views_in_the_catalog_dbt_glue_sees(glue, probe):
@@ -82,7 +87,7 @@ def test_views_are_virtual_views_in_the_catalog_dbt_glue_sees(glue, probe):
 
 
 def test_the_parity_check_catches_the_backslash_difference(probe, lakehouse):
-    problems = parity.compare(probe["local"], probe["glue"])
+    problems = fingerprints.compare(probe["local"], probe["glue"])
     assert len(problems) == 1
     assert (
         problems[0]

@@ -2,7 +2,8 @@
 
 import json
 
-from lakehouse.parity import compare, failed_nodes, fresh, manifest_relations, uncatalogued
+from lakehouse.environment import fresh
+from lakehouse.parity.fingerprints import compare, failed_nodes, manifest_relations, uncatalogued
 
 TABLE = {
     "column_checksums": {"id": "1", "price": "2"},
@@ -88,14 +89,14 @@ def test_failed_nodes_lists_everything_that_did_not_pass(tmp_path):
 
 
 def test_load_times_and_snapshot_validity_are_run_time_columns():
-    from lakehouse.parity import RUN_TIME_COLUMN
+    from lakehouse.parity.fingerprints import RUN_TIME_COLUMN
 
     assert all(RUN_TIME_COLUMN.match(c) for c in ["_ingested_at", "ingested_at", "dbt_valid_from"])
     assert not any(RUN_TIME_COLUMN.match(c) for c in ["ordered_on", "shipped_at", "dbt_id"])
 
 
 def test_source_tables_are_every_dbt_source_once(tmp_path):
-    from lakehouse.parity import source_tables
+    from lakehouse.parity.fingerprints import source_tables
 
     sources = {
         "source.p.erp.orders": {"schema": "cmr_raw", "identifier": "sales__orders"},

@@ -1,0 +1,31 @@
+"""The repository's GitHub workflows and deployment scripts, as the CI/CD tests read them."""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+
+import yaml
+from checkout import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load_workflow(path) -> dict:
+    """A workflow as a dict. YAML 1.1 reads the `on:` key as True: give it its name back."""
+    data = yaml.safe_load(path.read_text())
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def workflow_files() -> list:
+    return sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+
+
+def script_module(name: str) -> ModuleType:
+    """A script of .github/scripts/ as a module (scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / ".github" / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
