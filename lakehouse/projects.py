@@ -7,10 +7,13 @@ snapshots/<project>/. `models/shared/` holds what belongs to no project. A job s
 scripts import, not jobs.
 
 Standard library only: the deployment's scripts import it before anything is installed.
+`python3 lakehouse/projects.py [ROOT]` prints the projects, one a line (terraform/scripts/
+tf-stack.sh and the terraform-plan workflow use it).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 MODELS = "models"
@@ -80,3 +83,16 @@ def project_of_path(path: str) -> str | None:
             name = rest.split("/", 1)[0]
             return name if "/" in rest and is_project_name(name) else None
     return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the projects of the checkout at argv[0] (default: this one), one a line."""
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0]) if args else Path(__file__).resolve().parents[1]
+    for name in projects(root):
+        print(name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# terraform apply of one project stack (deploy.yml), with the refined/curated tables that exist.
+# terraform apply of one project's stack (deploy.yml), with the refined/curated tables that exist:
+# the root terraform/project with -var project=<project>, through terraform/scripts/tf-stack.sh
+# (state key projects/<project>.tfstate, a data folder of its own).
 #
 #     apply_project.sh <project>      (DEPLOY_ENV set; credentials of AWS_ROLE_PROJECTS)
 #
@@ -23,8 +25,4 @@ done
 export TF_VAR_existing_tables="${tables}"
 echo "existing refined/curated tables: ${tables}"
 
-cd "${root}/terraform/projects/${project}"
-terraform init -lockfile=readonly \
-  -backend-config="../../environments/${DEPLOY_ENV}/backend.hcl" \
-  -backend-config="key=projects/${project}.tfstate"
-terraform apply -auto-approve -var-file="../../environments/${DEPLOY_ENV}/project.tfvars"
+bash "${root}/terraform/scripts/tf-stack.sh" "${DEPLOY_ENV}" project "${project}" apply -auto-approve

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Which projects a deployment touches, discovered from the folders (never listed by hand).
 
-A project is a folder of terraform/projects/ (its stack; `_template` and `_`-prefixed folders
-are not projects). Its code lives in models/<project>/ and ingestion/jobs/<project>/.
+A project is a folder of models/ (lakehouse/projects.py: `models/shared` and `_`-prefixed
+folders are not projects); its other code lives in ingestion/jobs/<project>/. Every project
+is deployed by the one root terraform/project with -var project=<project>.
 
     projects.py [--base SHA]   prints GitHub outputs:  all=[...]  deploy=[...]  destroy=[...]
 
 deploy: projects whose files changed since SHA (every project when shared code changed, or when
-SHA is unknown: first push, force push); destroy: projects whose stack existed at SHA and is gone.
+SHA is unknown: first push, force push); destroy: projects whose models/ folder existed at SHA
+and is gone.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-STACKS = "terraform/projects"
-# Per-project folders: a change below <folder>/<project>/ redeploys that project only.
-PROJECT_FOLDERS = (STACKS, "models", "ingestion/jobs")
+sys.path.insert(0, str(ROOT))  # lakehouse/projects.py: standard library only
+
+from lakehouse.projects import MODELS, is_project_name, project_of_path, projects  # noqa: E402
+
 # Shared code: a change here redeploys every project.
 SHARED_PATHS = (
-    f"{STACKS}/_template/",
+    "terraform/project/",
     "terraform/modules/",
+    "terraform/environments/",
     "ingestion/src/",
     "macros/",
     "seeds/",
@@ -39,16 +43,6 @@ SHARED_PATHS = (
     "pyproject.toml",
 )
 NO_BASE = ("", "0" * 40)
-
-
-def is_project(name: str) -> bool:
-    return not name.startswith(("_", "."))
-
-
-def projects(root: Path = ROOT) -> list[str]:
-    """Every project: the folders of terraform/projects/ (the deployable stacks)."""
-    folder = root / STACKS
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and is_project(p.name))
 
 
 def git(root: Path, *args: str) -> str:
@@ -65,17 +59,14 @@ def commit_exists(root: Path, sha: str) -> bool:
 
 
 def projects_at(root: Path, sha: str) -> list[str]:
-    listing = git(root, "ls-tree", "-d", "--name-only", f"{sha}:{STACKS}")
-    return sorted(name for name in listing.split() if is_project(name))
-
-
-def project_of(path: str) -> str | None:
-    for folder in PROJECT_FOLDERS:
-        prefix = f"{folder}/"
-        if path.startswith(prefix):
-            name = path[len(prefix) :].split("/", 1)[0]
-            return name if is_project(name) and "/" in path[len(prefix) :] else None
-    return None
+    """The projects of commit `sha`: the folders models/ had then."""
+    listing = subprocess.run(
+        ["git", "ls-tree", "-d", "--name-only", f"{sha}:{MODELS}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )  # fails when the commit had no models/: no projects then
+    return sorted(name for name in listing.stdout.split() if is_project_name(name))
 
 
 def plan(root: Path = ROOT, base: str = "") -> dict[str, list[str]]:
@@ -86,7 +77,7 @@ def plan(root: Path = ROOT, base: str = "") -> dict[str, list[str]]:
     destroy = sorted(set(projects_at(root, base)) - set(current))
     if any(path.startswith(SHARED_PATHS) for path in changed):
         return {"all": current, "deploy": current, "destroy": destroy}
-    touched = {project_of(path) for path in changed}
+    touched = {project_of_path(path) for path in changed}
     deploy = sorted(p for p in current if p in touched)
     return {"all": current, "deploy": deploy, "destroy": destroy}
 

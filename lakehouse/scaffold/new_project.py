@@ -6,22 +6,23 @@ Creates, from lakehouse/scaffold/template/ (tokens @project@ and @source@ in pat
   models/<name>/curated/            a curated data product with an enforced contract
   ingestion/jobs/<name>/            a file ingestion job and a sample landing file
   seeds/<name>/, snapshots/<name>/  their (empty) documented YAML
-and copies terraform/projects/_template to terraform/projects/<name>/ (the stack takes the
-project name from its folder name). Everything else discovers projects by folder: no central
-file to edit, and the next `make run` ingests, builds and tests the new project.
+Nothing for Terraform: the one project root terraform/project deploys any project of models/
+(`terraform/scripts/tf-stack.sh <env> project <name> apply`). Everything else discovers
+projects by folder too: no central file to edit, and the next `make run` ingests, builds and
+tests the new project.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 from pathlib import Path
 
+from lakehouse.projects import project_folders
+
 TEMPLATE = Path(__file__).resolve().parent / "template"
-TERRAFORM_TEMPLATE = Path("terraform/projects/_template")
-# 2-30 characters like the Terraform project stack requires; no double underscore, which
+# 2-30 characters like the Terraform project root requires; no double underscore, which
 # separates project and entity in raw table names (raw.<project>__<entity>).
 PROJECT_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 # A source name is one word: job scripts are named ingest_<source>_<what>.py.
@@ -31,14 +32,6 @@ RESERVED = {"shared", "template", "staging", "refined", "curated", "raw", "audit
 
 class ScaffoldError(ValueError):
     pass
-
-
-def existing_projects(root: Path) -> set[str]:
-    found = set()
-    for folder in ("models", "ingestion/jobs", "seeds", "snapshots", "terraform/projects"):
-        if (root / folder).is_dir():
-            found |= {p.name for p in (root / folder).iterdir() if p.is_dir()}
-    return found
 
 
 def existing_sources(root: Path) -> set[str]:
@@ -55,10 +48,10 @@ def validate(root: Path, name: str, source: str) -> None:
         )
     if name in RESERVED:
         raise ScaffoldError(f"NAME={name!r} is reserved: choose another project name")
-    if name in existing_projects(root):
+    if name in project_folders(root):
         raise ScaffoldError(
-            f"project {name!r} exists already (models/, ingestion/jobs/, seeds/, snapshots/ or "
-            "terraform/projects/ has a folder of that name)"
+            f"project {name!r} exists already (models/, ingestion/jobs/, seeds/ or snapshots/ "
+            "has a folder of that name)"
         )
     if not SOURCE_NAME.fullmatch(source or ""):
         raise ScaffoldError(
@@ -85,11 +78,6 @@ def scaffold(root: Path, name: str, source: str | None = None) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(template.read_text(), name, source))
         created.append(target)
-    terraform = root / TERRAFORM_TEMPLATE
-    if terraform.is_dir():
-        stack = terraform.parent / name
-        shutil.copytree(terraform, stack, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
-        created += sorted(p for p in stack.rglob("*") if p.is_file())
     return created
 
 

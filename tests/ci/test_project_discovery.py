@@ -1,5 +1,5 @@
-"""The deploy matrix is discovered from the folders: every project is covered, changes map to
-the right projects, removed projects are destroyed."""
+"""The deploy matrix is discovered from the folders of models/ (lakehouse/projects.py): every
+project is covered, changes map to the right projects, removed projects are destroyed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+
+PROJECT_FOLDERS = ("models", "ingestion/jobs")
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "ci-test",
@@ -26,28 +28,29 @@ def folders(path: Path) -> set[str]:
 
 def test_every_project_folder_is_covered_by_the_matrix(projects_script):
     discovered = set(projects_script.projects(ROOT))
-    assert discovered, "no project found under terraform/projects/"
-    assert "_template" not in discovered
+    assert discovered, "no project found under models/"
+    assert "shared" not in discovered
     code_folders = (folders(ROOT / "models") - {"shared"}) | folders(ROOT / "ingestion" / "jobs")
     uncovered = sorted(code_folders - discovered)
     assert not uncovered, (
-        f"projects {uncovered} have models/ or ingestion/jobs/ but no terraform/projects/<name>: "
-        "the deployment would never ship them"
+        f"{uncovered} have ingestion/jobs/ but no models/<name>: the deployment would never "
+        "ship them"
     )
     assert discovered == set(projects_script.plan(ROOT, "")["deploy"])
 
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    """A scratch git repository with three projects (a, b, c) and shared code."""
+    """A scratch git repository with three projects (a, b, c), the project root and shared
+    code (models/shared/ is no project)."""
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    for project in ("a", "b", "c"):
-        for folder in ("terraform/projects", "models", "ingestion/jobs"):
+    for project in ("a", "b", "c", "shared"):
+        for folder in PROJECT_FOLDERS:
             (tmp_path / folder / project).mkdir(parents=True)
             (tmp_path / folder / project / "main.txt").write_text(project)
-    (tmp_path / "terraform/projects/_template").mkdir()
-    (tmp_path / "terraform/projects/_template/main.tf").write_text("# template")
+    (tmp_path / "terraform/project").mkdir(parents=True)
+    (tmp_path / "terraform/project/main.tf").write_text("# the root of every project")
     (tmp_path / "macros").mkdir()
     (tmp_path / "macros/m.sql").write_text("select 1")
     git(tmp_path, "init", "-q")
@@ -91,12 +94,38 @@ def test_a_change_in_shared_code_deploys_every_project(projects_script, repo):
     assert projects_script.plan(repo, base)["deploy"] == ["a", "b", "c"]
 
 
+def test_a_change_in_the_project_root_deploys_every_project(projects_script, repo):
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / "terraform/project/main.tf").write_text("# changed")
+    commit(repo, "project root")
+    assert projects_script.plan(repo, base)["deploy"] == ["a", "b", "c"]
+
+
 def test_a_removed_project_is_destroyed_and_not_deployed(projects_script, repo):
     base = git(repo, "rev-parse", "HEAD")
-    for folder in ("terraform/projects", "models", "ingestion/jobs"):
+    for folder in PROJECT_FOLDERS:
         shutil.rmtree(repo / folder / "a")
     commit(repo, "remove a")
     assert projects_script.plan(repo, base) == {"all": ["b", "c"], "deploy": [], "destroy": ["a"]}
+
+
+def test_a_project_is_destroyed_when_its_models_folder_is_gone(projects_script, repo):
+    """models/<project>/ is what makes a project; its jobs alone do not keep it deployed."""
+    base = git(repo, "rev-parse", "HEAD")
+    shutil.rmtree(repo / "models" / "b")
+    shutil.rmtree(repo / "ingestion/jobs" / "c")
+    commit(repo, "remove b's models, c's jobs")
+    assert projects_script.plan(repo, base) == {
+        "all": ["a", "c"],
+        "deploy": ["c"],
+        "destroy": ["b"],
+    }
+
+
+def test_a_base_without_models_destroys_nothing(projects_script, repo):
+    empty_tree = git(repo, "hash-object", "-t", "tree", "-w", "/dev/null")
+    base = git(repo, "commit-tree", "-m", "before models/", empty_tree)
+    assert projects_script.plan(repo, base)["destroy"] == []
 
 
 def test_no_change_deploys_nothing(projects_script, repo):
@@ -106,16 +135,20 @@ def test_no_change_deploys_nothing(projects_script, repo):
 
 
 def test_the_script_writes_github_outputs(repo, tmp_path_factory):
-    """Run as the workflow runs it: a copy of the script inside the checkout, GITHUB_OUTPUT set."""
+    """Run as the workflow runs it: a copy of the script inside the checkout (with the
+    discovery it imports, lakehouse/projects.py), nothing installed, GITHUB_OUTPUT set."""
     script = repo / ".github" / "scripts" / "projects.py"
     script.parent.mkdir(parents=True)
     shutil.copy(ROOT / ".github" / "scripts" / "projects.py", script)
+    (repo / "lakehouse").mkdir()
+    for name in ("__init__.py", "projects.py"):
+        shutil.copy(ROOT / "lakehouse" / name, repo / "lakehouse" / name)
     output = tmp_path_factory.mktemp("gh") / "output"
     subprocess.run(
         [sys.executable, str(script), "--base", ""],
         cwd=repo,
         check=True,
-        env={"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(output)},
+        env={"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(output), "PYTHONNOUSERSITE": "1"},
     )
     assert output.read_text().splitlines() == [
         'all=["a", "b", "c"]',

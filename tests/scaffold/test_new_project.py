@@ -101,14 +101,15 @@ def test_scaffold_writes_every_part_of_a_project(checkout):
         "ingestion/jobs/inventory/samples/items.csv",
         "seeds/inventory/_inventory__seeds.yml",
         "snapshots/inventory/_inventory__snapshots.yml",
-        "terraform/projects/inventory/main.tf",
-        "terraform/projects/inventory/.terraform.lock.hcl",
     } <= relative
     for path in created:
         assert "@project@" not in path.read_text() and "@source@" not in path.read_text(), path
-    template = root / "terraform/projects/_template"
-    for tf in template.iterdir():
-        assert (root / "terraform/projects/inventory" / tf.name).read_text() == tf.read_text()
+    # Terraform: nothing written, the one project root deploys every project of models/
+    assert not [p for p in relative if p.startswith("terraform/")]
+    assert not (root / "terraform" / "projects").exists()
+    from lakehouse import projects
+
+    assert NAME in projects.projects(root)
 
 
 def test_scaffolded_project_parses_into_its_layers(manifest):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO_ROOT, TF_DIR
+from .terraform_cli import REPO_ROOT, TF_DIR
 
 pytestmark = pytest.mark.terraform
 

@@ -9,14 +9,14 @@ import hcl2
 import pytest
 import yaml
 
-from .conftest import REPO_ROOT, TF_DIR
+from .terraform_cli import REPO_ROOT, TF_DIR
 
 pytestmark = pytest.mark.terraform
 
 ENV_DIR = TF_DIR / "environments"
 STACK_OF = {
     "baseline.tfvars": "baseline",
-    "project.tfvars": "projects/_template",
+    "project.tfvars": "project",
     "bootstrap.tfvars": "bootstrap",
 }
 

@@ -21,9 +21,9 @@ import yaml
 
 from lakehouse.release import dbt_bundle
 
-from .conftest import FIXTURES, Terraform, make_workspace, project_roots
 from .iam_checks import allows, isolation_violations, parliament_findings
 from .moto_env import MotoServer
+from .terraform_cli import FIXTURES, Terraform, domain_projects, make_workspace
 
 pytestmark = pytest.mark.terraform
 
@@ -38,6 +38,7 @@ BASELINE_VARS = [
     "-var=repository=tests",
 ]
 PROJECT_VARS = [
+    f"-var=project={PROJECT}",
     f"-var=environment={ENV}",
     f"-var=source_root={FIXTURES / 'repo'}",
     "-var=git_sha=0123abc",
@@ -123,7 +124,7 @@ def deployment(terraform, tmp_path_factory):
         pytest.skip("moto apply disabled by TF_TESTS_MOTO=0")
     work = tmp_path_factory.mktemp("moto")
     tf = make_workspace(work / "ws")
-    stacks = {"baseline": tf / "baseline", PROJECT: tf / "projects" / PROJECT}
+    stacks = {"baseline": tf / "baseline", PROJECT: tf / "project"}
     moto = MotoServer(work / "moto.log")
     dep = Deployment(terraform=terraform, moto=moto, work=work, stacks=stacks)
     try:
@@ -279,7 +280,7 @@ def test_policies_pass_parliament(deployment):
 
 
 def test_project_policies_are_isolated(deployment):
-    others = [p.name for p in project_roots() if p.name != PROJECT] or ["customers", "supply"]
+    others = [p for p in domain_projects() if p != PROJECT] or ["customers", "supply"]
     layer_buckets = [f"ie-cmr-{ENV}-{layer}-{ACCOUNT}" for layer in ("raw", "refined", "curated")]
     artifacts = f"ie-cmr-{ENV}-artifacts-{ACCOUNT}"
     project_policies = {

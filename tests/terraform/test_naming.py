@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from .conftest import TF_DIR
+from .terraform_cli import TF_DIR
 
 pytestmark = pytest.mark.terraform
 

@@ -1,51 +1,37 @@
-"""`terraform test` with a mocked AWS provider: the invariants of the baseline and of a
-project stack (names, encryption, versioning, public access, TLS-only policies, tags,
-per-project IAM scoping, job and pipeline wiring). The .tftest.hcl files live in
-tests/terraform/tftest/ and are copied into a workspace copy of the stacks."""
+"""`terraform test` with a mocked AWS provider: the invariants of the baseline and of the
+project root (names, encryption, versioning, public access, TLS-only policies, tags,
+per-project IAM scoping, job and pipeline wiring, one root for any project name). The
+.tftest.hcl files live beside their roots (terraform/<root>/tests/), where plain
+`terraform test` finds them; it runs in the working tree, which it does not write to (the
+data folder is a temporary one), and the test checks that."""
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
+import subprocess
 
 import pytest
 
-from .conftest import FIXTURES, make_workspace
+from .terraform_cli import REPO_ROOT, TF_DIR
 
 pytestmark = pytest.mark.terraform
 
-TFTEST = Path(__file__).resolve().parent / "tftest"
+
+def _untracked(folder) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=all", str(folder)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
-def _run_tests(terraform, root: Path, test_dir: Path, tmp_path: Path, args: list[str]) -> str:
-    (root / "tests").mkdir(exist_ok=True)
-    for f in test_dir.glob("*.tftest.hcl"):
-        shutil.copy(f, root / "tests" / f.name)
-    data = tmp_path / "tfdata"
-    terraform.run(["init", "-backend=false", "-lockfile=readonly"], cwd=root, data_dir=data)
-    proc = terraform.run(["test", *args], cwd=root, data_dir=data, check=False)
+@pytest.mark.parametrize(("root", "runs"), [("baseline", 2), ("project", 6)])
+def test_terraform_test_in_the_root(terraform, tmp_path, root, runs):
+    folder = TF_DIR / root
+    before = _untracked(folder)
+    terraform.init_offline(folder, tmp_path / "tfdata")
+    proc = terraform.run(["test"], cwd=folder, data_dir=tmp_path / "tfdata", check=False)
     assert proc.returncode == 0, f"terraform test failed:\n{proc.stdout[-8000:]}\n{proc.stderr}"
-    assert "0 failed" in proc.stdout
-    return proc.stdout
-
-
-def test_baseline_invariants(terraform, tmp_path):
-    tf = make_workspace(tmp_path / "ws")
-    out = _run_tests(terraform, tf / "baseline", TFTEST / "baseline", tmp_path, [])
-    assert "2 passed" in out
-
-
-def test_project_invariants(terraform, tmp_path):
-    tf = make_workspace(tmp_path / "ws")
-    out = _run_tests(
-        terraform,
-        tf / "projects" / "sales",
-        TFTEST / "project",
-        tmp_path,
-        [
-            f"-var=source_root={FIXTURES / 'repo'}",
-            f"-var=empty_root={json.dumps(str(FIXTURES / 'empty'))}",
-        ],
-    )
-    assert "4 passed" in out
+    assert f"{runs} passed, 0 failed" in proc.stdout
+    assert _untracked(folder) == before, "terraform test wrote into the working tree"

@@ -1,5 +1,5 @@
 variable "project" {
-  description = "Project name (the project stack passes its folder name)."
+  description = "Project name (the project root passes its var.project)."
   type        = string
 
   validation {

@@ -1,6 +1,8 @@
-# Plan-level invariants of a project stack (copied into terraform/projects/sales by the
-# pytest runner), with a mocked AWS provider. The runner passes -var source_root=<fixture
-# repo> (two scripts, one helper, one refined and one curated model) and empty_root.
+# Plan-level invariants of the project root, with a mocked AWS provider (no AWS, no network):
+#   terraform -chdir=terraform/project init -backend=false && terraform -chdir=terraform/project test
+# (tests/terraform/test_tftest.py runs it). Paths are relative to terraform/project: the
+# fixture repository (two scripts, one helper, one refined and one curated model) and an
+# empty one.
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -35,7 +37,10 @@ mock_provider "aws" {
 }
 
 variables {
+  project     = "sales"
   environment = "dev"
+  source_root = "../../tests/terraform/fixtures/repo"
+  empty_root  = "../../tests/terraform/fixtures/empty"
   settings = {
     retry_max_attempts = 3
   }
@@ -55,10 +60,10 @@ variables {
 run "project_with_scripts_and_models" {
   command = apply
 
-  # ---- the name comes from the folder
+  # ---- the name comes from var.project
   assert {
     condition     = output.project == "sales"
-    error_message = "the project name must be the folder name"
+    error_message = "the project name must be var.project"
   }
 
   assert {
@@ -207,4 +212,40 @@ run "optimizers_only_for_tables_that_exist" {
     condition     = tolist(output.optimized_tables) == tolist(["cmr_refined.orders"])
     error_message = "with existing_tables, only the models' tables that exist get optimizers (AWS refuses one for a missing table)"
   }
+}
+
+run "one_root_for_every_project" {
+  command = plan
+
+  variables {
+    project     = "newproj"
+    source_root = var.empty_root
+  }
+
+  assert {
+    condition = output.project == "newproj" && output.default_tags.project == "newproj" && toset(keys(output.policy_documents)) == toset([
+      "cmr-dev-newproj-dbt-caller", "cmr-dev-newproj-dbt-runner/dbt-runner-access", "cmr-dev-newproj-dbt-session/dbt-session-access",
+      "cmr-dev-newproj-glue-job/glue-job-access", "cmr-dev-newproj-pipeline/pipeline-access", "cmr-dev-newproj-table-optimizer/table-optimizer-access",
+    ])
+    error_message = "the same root with another var.project must name every role and policy after that project"
+  }
+
+  assert {
+    condition = alltrue(flatten([for name, doc in output.policy_documents : [
+      for s in jsondecode(doc).Statement : [
+        for r in flatten([s.Resource]) : !strcontains(r, "/sales/") && !strcontains(r, "sales__")
+      ]
+    ]]))
+    error_message = "a policy of project newproj must not name sales"
+  }
+}
+
+run "project_name_is_validated" {
+  command = plan
+
+  variables {
+    project = "Sales__eu"
+  }
+
+  expect_failures = [var.project]
 }

@@ -3,7 +3,7 @@ locals {
   default_tags = {
     domain      = module.project.domain_name
     environment = var.environment
-    project     = local.project
+    project     = var.project
     stack       = "project"
     managed_by  = "terraform"
     git_sha     = var.git_sha

@@ -1,3 +1,15 @@
+variable "project" {
+  description = "Project to deploy: a folder of models/ (lakehouse/projects.py discovers them); terraform/scripts/tf-stack.sh passes it with the state key projects/<project>.tfstate."
+  type        = string
+
+  validation {
+    # the rule of make new-project: 2-30 characters, no double underscore (raw tables are
+    # <project>__<entity>)
+    condition     = can(regex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 30
+    error_message = "project must be 2-30 lower-case letters, digits and single underscores, starting with a letter (a folder of models/)."
+  }
+}
+
 variable "environment" {
   description = "Environment to deploy (one of domain.yml environments); set by environments/<env>/project.tfvars."
   type        = string

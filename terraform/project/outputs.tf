@@ -1,6 +1,6 @@
 output "project" {
-  description = "Project name (this folder's name)."
-  value       = local.project
+  description = "Project name (var.project)."
+  value       = var.project
 }
 
 output "role_arns" {

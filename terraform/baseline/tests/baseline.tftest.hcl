@@ -1,4 +1,6 @@
-# Plan-level invariants of the baseline stack, with a mocked AWS provider (no AWS, no network).
+# Plan-level invariants of the baseline stack, with a mocked AWS provider (no AWS, no network):
+#   terraform -chdir=terraform/baseline init -backend=false && terraform -chdir=terraform/baseline test
+# (tests/terraform/test_tftest.py runs it).
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {

@@ -9,6 +9,6 @@ terraform {
   }
 
   # Partial configuration: environments/<env>/backend.hcl plus
-  # -backend-config=key=projects/<project>.tfstate (one state per project).
+  # -backend-config=key=projects/<project>.tfstate (one state per project, same root).
   backend "s3" {}
 }

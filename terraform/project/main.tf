@@ -1,16 +1,15 @@
-# A project stack. The project name is this folder's name: copy the folder to add a project
-# (make new-project NAME=<project>), nothing else to edit.
+# The stack of one project, the project given by var.project: one root for every project, one
+# state each (backend key projects/<project>.tfstate), see README.md.
 locals {
-  project     = basename(abspath(path.root))
-  repo_root   = abspath("${path.root}/../../..")
+  repo_root   = abspath("${path.root}/../..")
   domain_file = coalesce(var.domain_config_path, "${local.repo_root}/domain.yml")
   source_root = coalesce(var.source_root, local.repo_root)
 }
 
 module "project" {
-  source = "../../modules/project"
+  source = "../modules/project"
 
-  project            = local.project
+  project            = var.project
   environment        = var.environment
   domain_config_path = local.domain_file
   source_root        = local.source_root
