@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from checkout import ROOT
@@ -47,10 +46,11 @@ def test_the_stack_gets_the_existing_tables_then_init_and_apply(fake_clis):
     env, calls = fake_clis
     subprocess.run(["bash", str(SCRIPT), "sales"], env=env, check=True, capture_output=True)
     init, apply = [line.split("|") for line in calls.read_text().splitlines()]
-    assert Path(init[0]) == ROOT / "terraform" / "projects" / "sales"
-    assert init[1].startswith("init -lockfile=readonly")
+    stack = ROOT / "terraform" / "project"  # through tf-stack.sh: the one project root
+    assert init[1].startswith(f"-chdir={stack} init -input=false -lockfile=readonly")
     assert "key=projects/sales.tfstate" in init[1]
-    assert apply[1] == "apply -auto-approve -var-file=../../environments/dev/project.tfvars"
+    values = ROOT / "terraform" / "environments" / "dev" / "project.tfvars"
+    assert apply[1] == f"-chdir={stack} apply -var-file={values} -var=project=sales -auto-approve"
     assert json.loads(apply[2]) == ["cmr_refined.orders", "cmr_refined.lineitems"]
 
 
