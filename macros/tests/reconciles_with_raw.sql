@@ -8,16 +8,9 @@
 
     with
 
-    raw_versions as (
+    latest_raw as (
 
-        select
-            *,
-            row_number() over (
-                partition by {{ raw_key | join(', ') }}
-                order by _ingested_at desc, _batch_id desc
-            ) as version_rank
-
-        from {{ raw }}
+        {{ latest_version(raw, raw_key, versioned_by=['_ingested_at', '_batch_id']) }}
 
     ),
 
@@ -29,8 +22,7 @@
             sum({{ raw_column }}) as {{ column }}
             {%- endfor %}
 
-        from raw_versions
-        where version_rank = 1
+        from latest_raw
 
     ),
 

@@ -14,16 +14,10 @@ customers as (
 
 ),
 
-versions as (
+latest_customers as (
 
     -- a customer re-delivered in a later batch replaces its earlier version
-    select
-        *,
-        row_number() over (
-            partition by customer_id order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from customers
+    {{ latest_version('customers', 'customer_id') }}
 
 ),
 
@@ -41,8 +35,7 @@ final as (
         batch_id,
         ingested_at
 
-    from versions
-    where version_rank = 1
+    from latest_customers
 
 )
 

@@ -22,25 +22,13 @@ regions as (
 
 latest_nations as (
 
-    select
-        *,
-        row_number() over (
-            partition by nation_id order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from nations
+    {{ latest_version('nations', 'nation_id') }}
 
 ),
 
 latest_regions as (
 
-    select
-        *,
-        row_number() over (
-            partition by region_id order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from regions
+    {{ latest_version('regions', 'region_id') }}
 
 ),
 
@@ -57,10 +45,7 @@ final as (
 
     from latest_nations
     left join latest_regions
-        on
-            latest_nations.region_id = latest_regions.region_id
-            and latest_regions.version_rank = 1
-    where latest_nations.version_rank = 1
+        on latest_nations.region_id = latest_regions.region_id
 
 )
 

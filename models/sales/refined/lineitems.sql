@@ -22,17 +22,10 @@ lineitems as (
 
 ),
 
-versions as (
+latest_lineitems as (
 
     -- a line delivered again keeps only its latest version (one source row per key)
-    select
-        *,
-        row_number() over (
-            partition by order_id, line_number
-            order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from lineitems
+    {{ latest_version('lineitems', ['order_id', 'line_number']) }}
 
 ),
 
@@ -58,8 +51,7 @@ final as (
         batch_id,
         ingested_at
 
-    from versions
-    where version_rank = 1
+    from latest_lineitems
 
 )
 

@@ -22,17 +22,11 @@ orders as (
 
 ),
 
-versions as (
+latest_orders as (
 
     -- an order delivered again (e.g. a status change) keeps only its latest version, so
     -- the merge never sees two source rows for one key
-    select
-        *,
-        row_number() over (
-            partition by order_id order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from orders
+    {{ latest_version('orders', 'order_id') }}
 
 ),
 
@@ -51,8 +45,7 @@ final as (
         batch_id,
         ingested_at
 
-    from versions
-    where version_rank = 1
+    from latest_orders
 
 )
 

@@ -14,17 +14,10 @@ partsupps as (
 
 ),
 
-versions as (
+latest_partsupps as (
 
     -- an offer re-delivered in a later batch replaces its earlier version
-    select
-        *,
-        row_number() over (
-            partition by part_id, supplier_id
-            order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from partsupps
+    {{ latest_version('partsupps', ['part_id', 'supplier_id']) }}
 
 ),
 
@@ -39,8 +32,7 @@ final as (
         batch_id,
         ingested_at
 
-    from versions
-    where version_rank = 1
+    from latest_partsupps
 
 )
 

@@ -14,16 +14,10 @@ parts as (
 
 ),
 
-versions as (
+latest_parts as (
 
     -- a part re-delivered in a later batch replaces its earlier version
-    select
-        *,
-        row_number() over (
-            partition by part_id order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from parts
+    {{ latest_version('parts', 'part_id') }}
 
 ),
 
@@ -42,8 +36,7 @@ final as (
         batch_id,
         ingested_at
 
-    from versions
-    where version_rank = 1
+    from latest_parts
 
 )
 

@@ -14,16 +14,10 @@ suppliers as (
 
 ),
 
-versions as (
+latest_suppliers as (
 
     -- a supplier re-delivered in a later batch replaces its earlier version
-    select
-        *,
-        row_number() over (
-            partition by supplier_id order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from suppliers
+    {{ latest_version('suppliers', 'supplier_id') }}
 
 ),
 
@@ -40,8 +34,7 @@ final as (
         batch_id,
         ingested_at
 
-    from versions
-    where version_rank = 1
+    from latest_suppliers
 
 )
 

@@ -14,16 +14,10 @@ items as (
 
 ),
 
-versions as (
+latest_items as (
 
     -- an item re-delivered in a later batch replaces its earlier version
-    select
-        *,
-        row_number() over (
-            partition by item_id order by ingested_at desc, batch_id desc
-        ) as version_rank
-
-    from items
+    {{ latest_version('items', 'item_id') }}
 
 ),
 
@@ -39,8 +33,7 @@ final as (
         batch_id,
         ingested_at
 
-    from versions
-    where version_rank = 1
+    from latest_items
 
 )
 
