@@ -3,7 +3,7 @@
 dbt-glue 1.10 builds the catalog in Python (GlueAdapter.get_catalog) from the FIRST schema only,
 with the schema as database, and calls no macro, so a macro alone cannot fix it. `install()`
 replaces that method with one that asks the `get_catalog` macro (dispatched to the project's
-macros/docs/glue_get_catalog.sql) for every schema, the way dbt-spark does. Call it before
+macros/adapters/glue_get_catalog.sql) for every schema, the way dbt-spark does. Call it before
 `dbt docs generate` runs in this process (lakehouse.docs.site does).
 """
 

@@ -100,17 +100,3 @@
     {%- endfor -%}
     {{- return(found | sort) -}}
 {%- endmacro %}
-
-{% macro iceberg_procedure_catalog() -%}
-    {{- return(adapter.dispatch('iceberg_procedure_catalog')()) -}}
-{%- endmacro %}
-
-{% macro default__iceberg_procedure_catalog() -%}
-    {#- The local lakehouse: Iceberg's session catalog. -#}
-    {{- return('spark_catalog') -}}
-{%- endmacro %}
-
-{% macro glue__iceberg_procedure_catalog() -%}
-    {#- dbt-glue addresses Iceberg tables through its custom catalog (glue_catalog). -#}
-    {{- return(adapter.get_custom_iceberg_catalog_namespace() or 'spark_catalog') -}}
-{%- endmacro %}

@@ -1,9 +1,10 @@
 {#- Table properties of every Iceberg table dbt creates, on both adapters, from ONE place.
 
     dbt-spark reads `tblproperties`, dbt-glue `table_properties`: each adapter's clause macro is
-    replaced here so that both merge the domain defaults below with whatever a model sets under
-    either key (the model wins). Models never repeat the defaults. Values are rendered as
-    strings: Iceberg reads 'true'/'false', and a Python boolean would render as 'True'. -#}
+    replaced (macros/adapters/table_properties_clause.sql) so that both merge the domain
+    defaults below with whatever a model sets under either key (the model wins). Models never
+    repeat the defaults. Values are rendered as strings: Iceberg reads 'true'/'false', and a
+    Python boolean would render as 'True'. -#}
 
 {% macro iceberg_default_properties() -%}
     {%- set retention = iceberg_retention() -%}
@@ -62,22 +63,4 @@
         {%- endfor %}
     )
     {%- endif -%}
-{%- endmacro %}
-
-{#- dbt-spark (local target): its CTAS calls tblproperties_clause(). -#}
-{% macro spark__tblproperties_clause() -%}
-    {%- set properties = table_properties_for(
-        config.get('file_format'),
-        config.get('tblproperties') or config.get('table_properties')) -%}
-    {{ properties_clause(properties) }}
-{%- endmacro %}
-
-{#- dbt-glue (AWS targets): its CTAS calls set_table_properties(config table_properties); this
-    root-project macro takes precedence over the adapter's. dbt-glue's incremental passes the
-    string 'empty' when unset, hence the `mapping` check above. -#}
-{% macro set_table_properties(table_properties) -%}
-    {%- set properties = table_properties_for(
-        config.get('file_format'),
-        table_properties if table_properties is mapping else config.get('tblproperties')) -%}
-    {{ properties_clause(properties) }}
 {%- endmacro %}
