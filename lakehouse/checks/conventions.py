@@ -15,7 +15,9 @@ written out here because dbt Hub is out of reach):
   primary-key     every model and seed has a primary-key test: unique + not_null on one column,
                   or unique_combination over several
   documentation   every model, seed, snapshot, source and source table has a description, and
-                  so has every column they declare (and every seed CSV column)
+                  so has every column they declare (and every seed CSV column); every macro of
+                  the project has a description and documents each argument it takes (name,
+                  a type dbt knows, description) in its folder's _<folder>__macros.yml
   materialization staging models are views; refined and curated models are Iceberg tables
                   or incrementals
   exposure        every curated model (a data product) is used by a documented exposure
@@ -29,7 +31,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 LAYERS = ("staging", "refined", "curated")
 BUILT_LAYERS = ("refined", "curated")
@@ -251,6 +253,63 @@ def check_documentation(manifest: dict, root: Path | None = None) -> list[Violat
     return found
 
 
+def _macro_arguments(macro: dict) -> list[str]:
+    """The arguments of a macro's Jinja definition, as dbt parses them (a materialization takes
+    none of its own: dbt's `supported_languages` is left out)."""
+    import jinja2
+    from dbt_common.clients import jinja
+
+    if macro["name"].startswith("materialization_"):
+        return []
+    tree = jinja.parse(macro.get("macro_sql") or "")
+    return [arg.name for node in tree.find_all(jinja2.nodes.Macro) for arg in node.args]
+
+
+def _macros_yaml(macro: dict) -> str:
+    """Where a macro is documented: its folder's _<folder>__macros.yml."""
+    folder = PurePosixPath(macro["original_file_path"]).parent
+    return str(folder / f"_{folder.name}__macros.yml")
+
+
+def check_macros(manifest: dict) -> list[Violation]:
+    """Every macro of the project (package = the project) is documented in its folder's YAML:
+    a description, and every argument of its definition, in order, with a type dbt knows and a
+    description."""
+    from dbt.parser.schemas import is_valid_type
+
+    project = manifest.get("metadata", {}).get("project_name", "lakehouse")
+    found = []
+    for uid, macro in sorted(manifest.get("macros", {}).items()):
+        if macro.get("package_name") != project:
+            continue
+
+        def report(detail: str, uid: str = uid) -> None:
+            found.append(Violation("documentation", uid, detail))
+
+        yaml = _macros_yaml(macro)
+        if not (macro.get("description") or "").strip():
+            report(f"macro has no description (document it in {yaml})")
+        elif (macro.get("patch_path") or "").split("://")[-1] != yaml:
+            report(f"macro is documented in {macro.get('patch_path')}, not in {yaml}")
+        documented = {a["name"]: a for a in macro.get("arguments") or []}
+        taken = _macro_arguments(macro)
+        for name in taken:
+            argument = documented.get(name)
+            if argument is None:
+                report(f"argument {name} is not documented")
+                continue
+            if not is_valid_type(argument.get("type") or ""):
+                report(f"argument {name} has no type dbt knows: {argument.get('type')!r}")
+            if not (argument.get("description") or "").strip():
+                report(f"argument {name} has no description")
+        for name in documented:
+            if name not in taken:
+                report(f"documents argument {name}, which the macro does not take")
+        if set(documented) == set(taken) and list(documented) != taken:
+            report(f"documents its arguments in another order than it takes them: {taken}")
+    return found
+
+
 def check_catalog_columns(manifest: dict, catalog: dict) -> list[Violation]:
     """Columns the built tables have but the YAML does not document (needs catalog.json)."""
     found = []
@@ -322,6 +381,7 @@ def check_manifest(manifest: dict, root: Path | None = None) -> list[Violation]:
         + check_dependencies(manifest)
         + check_primary_keys(manifest)
         + check_documentation(manifest, root)
+        + check_macros(manifest)
         + check_materializations(manifest)
         + check_exposures(manifest)
     )

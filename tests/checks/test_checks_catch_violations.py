@@ -12,6 +12,7 @@ STG = "model.lakehouse.stg_erp__orders"
 REFINED = "model.lakehouse.orders"
 CURATED = "model.lakehouse.order_volume"
 SEED = "seed.lakehouse.ship_modes"
+MACRO = "macro.lakehouse.latest_version"
 
 
 def model(name, path, depends_on, materialized="view", file_format=None, columns=("id",)):
@@ -36,6 +37,23 @@ def data_test(name, attached, column=None, **kwargs):
         "test_metadata": {"name": name, "kwargs": {"column_name": column, **kwargs}},
         "depends_on": {"nodes": [attached], "macros": []},
         "config": {},
+    }
+
+
+def argument(name, type="list[string]"):
+    return {"name": name, "type": type, "description": f"The {name}."}
+
+
+def macro(name, signature, arguments, folder="modeling"):
+    return {
+        "resource_type": "macro",
+        "package_name": "lakehouse",
+        "name": name,
+        "original_file_path": f"macros/{folder}/{name}.sql",
+        "patch_path": f"lakehouse://macros/{folder}/_{folder}__macros.yml",
+        "macro_sql": f"{{% macro {name}({signature}) %}} select 1 {{% endmacro %}}",
+        "description": f"The {name} macro.",
+        "arguments": list(arguments),
     }
 
 
@@ -85,7 +103,26 @@ def manifest():
             "depends_on": {"nodes": [CURATED], "macros": []},
         }
     }
-    return {"nodes": nodes, "sources": sources, "exposures": exposures}
+    macros = {
+        MACRO: macro(
+            "latest_version",
+            "relation, key, versioned_by=['ingested_at', 'batch_id']",
+            [argument("relation", "any"), argument("key"), argument("versioned_by")],
+        ),
+        "macro.lakehouse.test_unique_combination": macro(
+            "test_unique_combination",
+            "model, columns",
+            [argument("model", "relation"), argument("columns")],
+            folder="tests",
+        ),
+        "macro.lakehouse.materialization_unit_glue": {
+            **macro("materialization_unit_glue", "", [], folder="adapters"),
+            "macro_sql": "{% materialization unit, adapter='glue' %} x {% endmaterialization %}",
+        },
+        # dbt's own and the adapters' macros are theirs to document
+        "macro.dbt.run_query": {**macro("run_query", "sql", []), "package_name": "dbt"},
+    }
+    return {"nodes": nodes, "sources": sources, "exposures": exposures, "macros": macros}
 
 
 def violations(manifest, root=None):
@@ -255,3 +292,54 @@ def test_a_curated_model_without_an_exposure_is_reported(manifest):
 def test_an_exposure_needs_a_description(manifest):
     manifest["exposures"]["exposure.lakehouse.dashboard"]["description"] = ""
     assert violations(manifest) == [("documentation", "exposure.lakehouse.dashboard")]
+
+
+def test_an_undocumented_macro_is_reported(manifest):
+    manifest["macros"][MACRO].update(description="", arguments=[], patch_path=None)
+    found = check_manifest(manifest)
+    assert {(v.rule, v.node) for v in found} == {("documentation", MACRO)}
+    assert {v.detail for v in found} == {
+        "macro has no description (document it in macros/modeling/_modeling__macros.yml)",
+        "argument relation is not documented",
+        "argument key is not documented",
+        "argument versioned_by is not documented",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        ({"type": ""}, "argument key has no type dbt knows: ''"),
+        ({"type": "list of strings"}, "argument key has no type dbt knows: 'list of strings'"),
+        ({"description": " "}, "argument key has no description"),
+        ({"name": "keys"}, "argument key is not documented"),
+    ],
+)
+def test_every_macro_argument_needs_a_type_and_a_description(manifest, change, detail):
+    manifest["macros"][MACRO]["arguments"][1].update(change)
+    assert detail in [v.detail for v in check_manifest(manifest) if v.node == MACRO]
+
+
+def test_documented_arguments_follow_the_definition(manifest):
+    arguments = manifest["macros"][MACRO]["arguments"]
+    arguments.reverse()
+    assert [v.detail for v in check_manifest(manifest)] == [
+        "documents its arguments in another order than it takes them: "
+        "['relation', 'key', 'versioned_by']"
+    ]
+    arguments.append(argument("order_by"))
+    assert "documents argument order_by, which the macro does not take" in [
+        v.detail for v in check_manifest(manifest)
+    ]
+
+
+def test_a_macro_is_documented_in_its_own_folders_yaml(manifest):
+    manifest["macros"][MACRO]["patch_path"] = "lakehouse://macros/_macros.yml"
+    assert [(v.rule, v.node, v.detail) for v in check_manifest(manifest)] == [
+        (
+            "documentation",
+            MACRO,
+            "macro is documented in lakehouse://macros/_macros.yml, "
+            "not in macros/modeling/_modeling__macros.yml",
+        )
+    ]
