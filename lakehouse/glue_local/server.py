@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from lakehouse.glue_local import errors
 from lakehouse.glue_local.catalog import Catalog
+from lakehouse.glue_local.enforcement import Enforcement
 from lakehouse.glue_local.jobs import Jobs
 from lakehouse.glue_local.sessions import GLUE_CATALOG_CONF, Sessions
 
@@ -23,6 +24,7 @@ __all__ = ["GLUE_CATALOG_CONF", "GlueEmulator", "start_server"]
 
 ACCOUNT_ID = "123456789012"
 SIGNED_SERVICE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
+ACCESS_KEY = re.compile(r"Credential=([^/]+)/")
 SESSION_OPERATIONS = [
     "CreateSession",
     "GetSession",
@@ -50,9 +52,16 @@ JOB_OPERATIONS = ["CreateJob", "GetJob", "DeleteJob", "StartJobRun", "GetJobRun"
 class GlueEmulator:
     """The operations, independent of HTTP: `call(service, operation, request) -> answer`."""
 
-    def __init__(self, spark, account_id: str = ACCOUNT_ID, wait_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        spark,
+        account_id: str = ACCOUNT_ID,
+        wait_seconds: float = 5.0,
+        enforcement: Enforcement | None = None,
+    ) -> None:
         self.account_id = account_id
-        self.sessions = Sessions(spark, wait_seconds)
+        self.enforcement = enforcement or Enforcement.off()
+        self.sessions = Sessions(spark, wait_seconds, self.enforcement)
         self.catalog = Catalog(spark, account_id)
         self.jobs = Jobs()
         self.grants: list[dict] = []  # recorded, never enforced
@@ -63,20 +72,32 @@ class GlueEmulator:
             **{op: getattr(self.jobs, op) for op in JOB_OPERATIONS},
         }
 
-    def call(self, service: str, operation: str, request: dict) -> dict:
+    def call(
+        self, service: str, operation: str, request: dict, access_key: str | None = None
+    ) -> dict:
+        """One API call; with IAM enforced (an --iam file), as the principal `access_key`
+        names, and refused as AWS refuses it."""
         self.calls[f"{service}:{operation}"] += 1
-        if service == "glue" and operation in self.glue:
+        caller = self.enforcement.caller(access_key)
+        known = (service == "glue" and operation in self.glue) or (service, operation) in (
+            ("lakeformation", "BatchGrantPermissions"),
+            ("sts", "GetCallerIdentity"),
+        )
+        if not known:
+            raise errors.not_emulated(service, operation)
+        self.enforcement.check_call(caller, operation, request)
+        if service == "glue":
             return self.glue[operation](request)
-        if service == "lakeformation" and operation == "BatchGrantPermissions":
+        if service == "lakeformation":
             self.grants.extend(request.get("Entries", []))
             return {"Failures": []}
-        if service == "sts" and operation == "GetCallerIdentity":
-            return {
-                "Account": self.account_id,
-                "Arn": f"arn:aws:iam::{self.account_id}:user/glue-local",
-                "UserId": "AIDAGLUELOCAL",
-            }
-        raise errors.not_emulated(service, operation)
+        return {
+            "Account": self.account_id,
+            "Arn": caller.caller_arn
+            if caller
+            else f"arn:aws:iam::{self.account_id}:user/glue-local",
+            "UserId": "AIDAGLUELOCAL",
+        }
 
     def close(self) -> None:
         self.sessions.stop_all()
@@ -117,7 +138,7 @@ class Handler(BaseHTTPRequestHandler):
         operation = target.split(".")[-1] if target else self.path.strip("/").split("/")[0]
         try:
             request = json.loads(body or "{}")
-            answer = self.emulator.call(service, operation, request)
+            answer = self.emulator.call(service, operation, request, self._access_key())
             self._send(200, json.dumps(answer, default=str), "application/x-amz-json-1.1")
         except errors.AwsError as error:
             self._json_error(error)
@@ -133,10 +154,14 @@ class Handler(BaseHTTPRequestHandler):
             return "glue"
         return "sts" if body.startswith("Action=") else "lakeformation"
 
+    def _access_key(self) -> str | None:
+        signed = ACCESS_KEY.search(self.headers.get("Authorization", ""))
+        return signed.group(1) if signed else None
+
     def _query(self, body: str) -> None:
         operation = parse_qs(body).get("Action", [""])[0]
         try:
-            answer = self.emulator.call("sts", operation, {})
+            answer = self.emulator.call("sts", operation, {}, self._access_key())
             self._send(200, _sts_xml(operation, answer), "text/xml")
         except errors.AwsError as error:
             self._send(error.status, _sts_error(error), "text/xml")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from lakehouse.glue_local import errors
-from lakehouse.glue_local.execution import new_namespace, run_code
+from lakehouse.glue_local.enforcement import Enforcement
+from lakehouse.glue_local.execution import Outcome, new_namespace, run_code
 
 log = logging.getLogger("glue_local")
 
@@ -68,9 +69,13 @@ class Statement:
 
 
 class Session:
-    def __init__(self, session_id: str, request: dict, spark) -> None:
+    def __init__(
+        self, session_id: str, request: dict, spark, enforcement: Enforcement, role=None
+    ) -> None:
         self.id = session_id
         self.request = request
+        self.enforcement = enforcement or Enforcement.off()
+        self.role = role  # the principal its statements run as (None: nothing enforced)
         self.created_on = datetime.now(UTC)
         self.status = "PROVISIONING"
         self.statements: list[Statement] = []
@@ -79,6 +84,8 @@ class Session:
             self.spark.conf.set(key, value)
         self.ignored_conf = self._apply_conf(request.get("DefaultArguments", {}).get("--conf", ""))
         self.namespace = new_namespace(spark=self.spark, sc=self.spark.sparkContext)
+        self.started = False
+        self.refused_start: str | None = None
         self.queue: queue.Queue[Statement | None] = queue.Queue()
         self.worker = threading.Thread(target=self._work, name=f"session-{session_id}", daemon=True)
         self.worker.start()
@@ -143,6 +150,20 @@ class Session:
     def _job_group(self, statement: Statement) -> str:
         return f"glue-local-{self.id}-{statement.id}"
 
+    def _run(self, code: str) -> Outcome:
+        """A statement as the session's role; the first also needs what Spark's catalog
+        client does when a session starts (look up the `default` database)."""
+        if not self.started:
+            self.started = True
+            refused = self.enforcement.session_start(self.role)
+            if refused:
+                self.refused_start = refused
+        if self.refused_start:
+            message = f"Unable to verify existence of default database: {self.refused_start}"
+            return Outcome(False, "", "AccessDeniedException", message)
+        with self.enforcement.acting_as(self.role):
+            return run_code(code, self.namespace)
+
     def _work(self) -> None:
         while (statement := self.queue.get()) is not None:
             if statement.state == "CANCELLED":
@@ -150,7 +171,7 @@ class Session:
             statement.state = "RUNNING"
             statement.started_on = _millis()
             self.spark.sparkContext.setJobGroup(self._job_group(statement), statement.code[:80])
-            outcome = run_code(statement.code, self.namespace)
+            outcome = self._run(statement.code)
             statement.completed_on = _millis()
             output: dict = {
                 "ExecutionCount": statement.id,
@@ -173,9 +194,10 @@ class Sessions:
     """The interactive-sessions API. `wait_seconds`: how long GetStatement waits for a running
     statement before answering, so that a client's first poll usually sees it finished."""
 
-    def __init__(self, spark, wait_seconds: float = 5.0) -> None:
+    def __init__(self, spark, wait_seconds: float = 5.0, enforcement: Enforcement | None = None):
         self.spark = spark
         self.wait_seconds = wait_seconds
+        self.enforcement = enforcement
         self.sessions: dict[str, Session] = {}
         self.lock = threading.Lock()
 
@@ -192,7 +214,10 @@ class Sessions:
         with self.lock:
             if session_id in self.sessions:
                 raise errors.already_exists(f"Session {session_id}")
-            session = Session(session_id, request, self.spark)
+            role = None
+            if self.enforcement.enabled:
+                role = self.enforcement.principals.role(request["Role"])
+            session = Session(session_id, request, self.spark, self.enforcement, role)
             self.sessions[session_id] = session
         answer = session.describe()
         answer["Status"] = "PROVISIONING"  # what Glue answers; GetSession then says READY

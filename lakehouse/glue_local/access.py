@@ -1,0 +1,426 @@
+"""What a Spark statement or a Data Catalog call touches, as the IAM requests AWS would check.
+
+A SQL statement is parsed and analysed by the session's own Spark (without running it): the
+analysed plan names every table and view it reads, through views too, and the one it writes.
+Each becomes the Glue Data Catalog actions and S3 actions a Glue session's role needs for it
+on AWS:
+
+  read a table        glue:GetTable on the catalog, its database and the table;
+                      s3:GetObject on the table's objects (and s3:ListBucket on its prefix for
+                      a Hive/Parquet table, whose folders Spark lists)
+  write a table       glue:CreateTable (new) or glue:UpdateTable (existing) or
+                      glue:DeleteTable (drop); s3:PutObject on its objects (not for views)
+  create a database   glue:CreateDatabase
+
+Storage: glue-local keeps what stands for S3 in one folder, `<s3 root>/<bucket>/<key>`, so a
+table at `<s3 root>/ie-cmr-dev-refined-123456789012/sales/orders` is the object prefix
+`arn:aws:s3:::ie-cmr-dev-refined-123456789012/sales/orders`. A location outside that folder
+maps to a bucket no policy names (`glue-local-outside-s3`): on AWS it would be outside every
+bucket of the domain.
+
+A statement whose plan holds a command this module does not know is refused (fail closed),
+naming the command: see KNOWN_COMMANDS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lakehouse.glue_local.iam import Request
+
+OUTSIDE = "glue-local-outside-s3"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """ARNs of one account and region, and the local folder that stands for S3."""
+
+    account_id: str
+    region: str
+    s3_root: Path
+
+    # -- Glue Data Catalog (every operation needs the resource and all its ancestors) ------
+    def catalog(self) -> str:
+        return f"arn:aws:glue:{self.region}:{self.account_id}:catalog"
+
+    def database(self, name: str) -> str:
+        return f"arn:aws:glue:{self.region}:{self.account_id}:database/{name}"
+
+    def table(self, database: str, name: str) -> str:
+        return f"arn:aws:glue:{self.region}:{self.account_id}:table/{database}/{name}"
+
+    def session(self, session_id: str) -> str:
+        return f"arn:aws:glue:{self.region}:{self.account_id}:session/{session_id}"
+
+    def catalog_path(self, database: str | None = None, table: str | None = None) -> list[str]:
+        """The ARNs an operation on a database or table needs: it and its ancestors."""
+        found = [self.catalog()]
+        if database:
+            found.append(self.database(database))
+        if database and table:
+            found.append(self.table(database, table))
+        return found
+
+    # -- S3 --------------------------------------------------------------------------------
+    def s3_location(self, location: str) -> tuple[str, str]:
+        """(bucket, key prefix) of a local location, as it would be on S3."""
+        path = Path(location.removeprefix("file://").removeprefix("file:")).absolute()
+        try:
+            parts = path.relative_to(self.s3_root.absolute()).parts
+        except ValueError:
+            return OUTSIDE, path.as_posix().lstrip("/")
+        if not parts:
+            return OUTSIDE, ""
+        return parts[0], "/".join(parts[1:])
+
+    def objects(self, location: str) -> str:
+        bucket, key = self.s3_location(location)
+        return f"arn:aws:s3:::{bucket}/{key}/*" if key else f"arn:aws:s3:::{bucket}/*"
+
+
+@dataclass(frozen=True)
+class TableRef:
+    database: str
+    name: str
+    location: str | None = None
+    kind: str = "iceberg"  # iceberg | hive (Parquet: Spark lists its folders) | view
+
+
+def read_requests(resources: Resources, table: TableRef) -> list[Request]:
+    found = [
+        Request("glue:GetTable", arn) for arn in resources.catalog_path(table.database, table.name)
+    ]
+    if table.location and table.kind != "view":
+        found.append(Request("s3:GetObject", resources.objects(table.location)))
+        if table.kind == "hive":
+            bucket, key = resources.s3_location(table.location)
+            found.append(
+                Request("s3:ListBucket", f"arn:aws:s3:::{bucket}", {"s3:prefix": f"{key}/"})
+            )
+    return found
+
+
+def write_requests(resources: Resources, table: TableRef, action: str) -> list[Request]:
+    """action: glue:CreateTable, glue:UpdateTable or glue:DeleteTable. Every write looks the
+    table up first, and an Iceberg commit reads the table's current metadata."""
+    found = [
+        Request("glue:GetTable", arn) for arn in resources.catalog_path(table.database, table.name)
+    ]
+    found += [Request(action, arn) for arn in resources.catalog_path(table.database, table.name)]
+    if table.location and table.kind != "view" and action != "glue:DeleteTable":
+        found.append(Request("s3:GetObject", resources.objects(table.location)))
+        found.append(Request("s3:PutObject", resources.objects(table.location)))
+    return found
+
+
+def database_requests(resources: Resources, action: str, database: str | None) -> list[Request]:
+    """An action on a database: it and the catalog; listing or deleting its tables also needs
+    every table of it (AWS checks children for plural and delete operations)."""
+    found = [Request(action, arn) for arn in resources.catalog_path(database)]
+    if database and action in ("glue:GetTables", "glue:DeleteDatabase"):
+        found.append(Request(action, resources.table(database, "*")))
+    return found
+
+
+# -- Spark plans ---------------------------------------------------------------------------
+READ_COMMANDS = {  # commands that only look: their table or namespace children are reads
+    "DescribeRelation", "DescribeTableCommand", "DescribeColumn", "DescribeColumnCommand",
+    "ShowTables", "ShowTablesCommand", "ShowTableExtended", "ShowCreateTable",
+    "ShowCreateTableCommand", "ShowPartitions", "ShowPartitionsCommand", "ShowTableProperties",
+    "ShowTablePropertiesCommand", "ShowColumns", "ShowColumnsCommand", "DescribeNamespace",
+    "ShowNamespaces", "ShowViews", "RefreshTable", "RefreshTableCommand",
+    "SetCatalogAndNamespace", "SetCommand", "ResetCommand", "ShowFunctions",
+    "DescribeFunction", "ShowCatalogs", "SetNamespaceCommand", "ShowTablesExtended",
+}  # fmt: skip
+ALTER_COMMANDS = {  # commands that change an existing table in place
+    "SetTableProperties", "UnsetTableProperties", "AlterTableSetPropertiesCommand",
+    "AlterTableUnsetPropertiesCommand", "AlterTableAddPartitionCommand",
+    "AlterTableDropPartitionCommand", "AlterTableRenamePartitionCommand",
+    "AlterTableSetLocationCommand", "SetTableLocation", "AddColumns", "AlterColumn",
+    "DropColumns", "RenameColumn", "ReplaceColumns", "AlterTableAddColumnsCommand",
+    "AlterTableChangeColumnCommand", "AddPartitions", "DropPartitions", "RenamePartitions",
+    "RepairTable", "RepairTableCommand", "AnalyzeTable", "AnalyzeTableCommand",
+    "AnalyzeColumn", "AnalyzeColumnCommand", "TruncateTable", "TruncateTableCommand",
+    "CreateOrReplaceBranch", "CreateOrReplaceTag", "DropBranch", "DropTag",
+    "SetWriteDistributionAndOrdering", "AddPartitionField", "DropPartitionField",
+    "ReplacePartitionField", "SetIdentifierFields", "DropIdentifierFields",
+}  # fmt: skip
+V2_WRITES = {"AppendData", "OverwriteByExpression", "OverwritePartitionsDynamic",
+             "ReplaceData", "WriteDelta"}  # fmt: skip
+CREATES = {"CreateTableAsSelect", "CreateTable", "ReplaceTableAsSelect", "ReplaceTable"}
+RELATIONS = {"DataSourceV2Relation", "DataSourceV2ScanRelation", "HiveTableRelation",
+             "LogicalRelation", "View"}  # fmt: skip
+HARMLESS = {"CreateNamespace", "DropNamespace", "CreateViewCommand", "CreateView",
+            "CreateIcebergView", "DropTable", "DropTableCommand", "DropView",
+            "DropIcebergView", "InsertIntoHadoopFsRelationCommand", "InsertIntoHiveTable",
+            "CreateDataSourceTableAsSelectCommand", "CreateDataSourceTableCommand",
+            "CreateTableCommand", "CreateHiveTableAsSelectCommand", "Call"}  # fmt: skip
+# The catalog action of a command that looks at a database (others: glue:GetDatabase).
+NAMESPACE_LOOKS = {
+    "ShowTables": "glue:GetTables",
+    "ShowViews": "glue:GetTables",
+    "ShowTableExtended": "glue:GetTables",
+    "ShowNamespaces": "glue:GetDatabases",
+}
+RESOLVED = {"ResolvedTable", "ResolvedIdentifier", "ResolvedPersistentView",
+            "ResolvedViewIdentifier", "ResolvedV1TableIdentifier"}  # fmt: skip
+KNOWN_COMMANDS = READ_COMMANDS | ALTER_COMMANDS | V2_WRITES | CREATES | HARMLESS
+
+
+class UnknownCommand(Exception):
+    """A plan node glue-local cannot map to IAM requests: the statement is refused."""
+
+
+class PlanAccess:
+    """The tables one analysed Spark plan reads and writes, as IAM requests."""
+
+    def __init__(self, spark, resources: Resources) -> None:
+        self.spark = spark
+        self.jvm = spark._jvm
+        self.resources = resources
+        self.requests: list[Request] = []
+
+    # -- py4j helpers ------------------------------------------------------------------
+    @staticmethod
+    def _list(seq) -> list:
+        """A Scala Seq as a list: two py4j calls plus one per element (every call counts: a
+        statement's plan is walked before it runs)."""
+        return [seq.apply(i) for i in range(seq.size())]
+
+    @staticmethod
+    def _option(option):
+        return option.get() if option is not None and option.isDefined() else None
+
+    def _children(self, node) -> list:
+        """The node's children and the plans of its subquery expressions (EXISTS, IN, ...)."""
+        return self._list(node.children()) + self._list(node.subqueries())
+
+    def _skip(self):
+        """CommandExecutionMode.SKIP: analyse a command without running it."""
+        mode = getattr(self.jvm.org.apache.spark.sql.execution, "CommandExecutionMode$")
+        return getattr(mode, "MODULE$").SKIP()
+
+    # -- entry point -------------------------------------------------------------------
+    def of_sql(self, sql: str) -> list[Request]:
+        state = self.spark._jsparkSession.sessionState()
+        plan = state.sqlParser().parsePlan(sql)
+        analysed = state.executePlan(plan, self._skip()).analyzed()
+        self.walk(analysed)
+        return self.requests
+
+    def walk(self, node) -> None:
+        kind = node.getClass().getSimpleName()
+        written = None
+        if kind in RELATIONS:
+            self._read(node, kind)
+        elif kind in READ_COMMANDS:
+            self._look(node)
+        elif kind in KNOWN_COMMANDS:
+            written = self._command(node, kind)
+        elif kind.endswith("Command") or kind.startswith(("Alter", "Create", "Drop", "Show")):
+            raise UnknownCommand(f"glue-local cannot tell which tables {kind} touches")
+        for child in self._children(node):
+            if written is not None and child.equals(written):
+                continue  # the write target is not also a read (MERGE's target is, as a child)
+            self.walk(child)
+
+    # -- relations (reads) -------------------------------------------------------------
+    def _read(self, node, kind: str) -> None:
+        table = self._relation_table(node, kind)
+        if table is not None:
+            self.requests += read_requests(self.resources, table)
+
+    def _relation_table(self, node, kind: str) -> TableRef | None:
+        if kind == "View":
+            return self._catalog_table(node.desc(), "view")
+        if kind == "HiveTableRelation":
+            return self._catalog_table(node.tableMeta(), "hive")
+        if kind == "LogicalRelation":
+            meta = self._option(node.catalogTable())
+            if meta is not None:
+                return self._catalog_table(meta, "hive")
+            for path in self._list(node.relation().location().rootPaths()):
+                self.requests.append(Request("s3:GetObject", self.resources.objects(str(path))))
+            return None
+        return self._v2_table(node)
+
+    def _catalog_table(self, meta, kind: str) -> TableRef:
+        ident = meta.identifier()
+        database = self._option(ident.database()) or "default"
+        location = None if kind == "view" else str(meta.location())
+        return TableRef(str(database), str(ident.table()), location, kind)
+
+    def _v2_table(self, relation) -> TableRef | None:
+        """A DataSourceV2 relation: Iceberg (metadata tables and branches read the base)."""
+        ident = self._option(relation.identifier())
+        if ident is None:
+            return None
+        namespace = list(ident.namespace())
+        if len(namespace) == 2:  # db.table.snapshots, db.table.branch_audit, ...
+            database, name = namespace
+        else:
+            database, name = (namespace[-1] if namespace else "default"), ident.name()
+        return TableRef(str(database), str(name), self._v2_location(relation.table()))
+
+    @staticmethod
+    def _v2_location(table) -> str | None:
+        """An Iceberg table's location; row-level operations (MERGE, DELETE) wrap the table
+        once more (RowLevelOperationTable), metadata tables answer their base table's."""
+        for _ in range(3):
+            with contextlib.suppress(Exception):
+                return str(table.location())  # org.apache.iceberg.Table
+            try:
+                table = table.table()
+            except Exception:
+                break
+        location = table.properties().get("location")
+        return None if location is None else str(location)
+
+    # -- commands (writes) -------------------------------------------------------------
+    def _command(self, node, kind: str):
+        """Adds the requests of a command; returns the child that is its write target."""
+        if kind in V2_WRITES:
+            target = node.table()
+            table = self._relation_table(target, target.getClass().getSimpleName())
+            if table is not None:
+                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+            return target
+        if kind in CREATES:
+            return self._create(node, kind)
+        if kind in ("CreateNamespace", "DropNamespace"):
+            resolved = node.name() if kind == "CreateNamespace" else node.namespace()
+            database = ".".join(self._list(resolved.namespace()))
+            action = "glue:CreateDatabase" if kind == "CreateNamespace" else "glue:DeleteDatabase"
+            self.requests += database_requests(self.resources, action, database)
+            return resolved
+        if kind in ("DropTable", "DropView", "DropIcebergView", "DropTableCommand"):
+            table = self._named(node)
+            if table is not None:
+                self.requests += write_requests(self.resources, table, "glue:DeleteTable")
+            return None
+        if kind in ("CreateViewCommand", "CreateView", "CreateIcebergView"):
+            table = self._named(node)
+            if table is not None:
+                exists = self.existing(table)
+                action = "glue:UpdateTable" if exists else "glue:CreateTable"
+                self.requests += write_requests(self.resources, TableRef(
+                    table.database, table.name, None, "view"), action)  # fmt: skip
+            return None
+        if kind in ("InsertIntoHadoopFsRelationCommand", "InsertIntoHiveTable"):
+            meta = node.table() if kind == "InsertIntoHiveTable" else node.catalogTable()
+            meta = meta if kind == "InsertIntoHiveTable" else self._option(meta)
+            if meta is not None:
+                table = self._catalog_table(meta, "hive")
+                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+            else:
+                path = str(node.outputPath())
+                self.requests.append(Request("s3:PutObject", self.resources.objects(path)))
+            return None
+        if kind in ("CreateDataSourceTableAsSelectCommand", "CreateDataSourceTableCommand",
+                    "CreateTableCommand", "CreateHiveTableAsSelectCommand"):  # fmt: skip
+            meta = node.tableDesc() if kind == "CreateHiveTableAsSelectCommand" else node.table()
+            table = self._catalog_table(meta, "hive")
+            action = "glue:UpdateTable" if self.existing(table) else "glue:CreateTable"
+            self.requests += write_requests(self.resources, table, action)
+            return None
+        if kind == "Call":
+            return self._call(node)
+        if kind in ALTER_COMMANDS:
+            table = self._named(node)
+            if table is not None:
+                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+            return None
+        return None
+
+    def _look(self, node) -> None:
+        """A command that only looks at the catalog: the table or database it names."""
+        for child in self._list(node.children()):
+            kind = child.getClass().getSimpleName()
+            if kind == "ResolvedNamespace":
+                namespace = ".".join(self._list(child.namespace())) or None
+                action = NAMESPACE_LOOKS.get(node.getClass().getSimpleName(), "glue:GetDatabase")
+                if namespace is None:
+                    action = "glue:GetDatabases"
+                self.requests += database_requests(self.resources, action, namespace)
+            elif kind.startswith("Resolved") and hasattr(child, "identifier"):
+                table = self._resolved(child)
+                self.requests += [
+                    Request("glue:GetTable", arn)
+                    for arn in self.resources.catalog_path(table.database, table.name)
+                ]
+        try:
+            database = self._option(node.databaseName())  # SHOW TABLES (v1)
+        except Exception:
+            return
+        if database is not None:
+            self.requests += database_requests(self.resources, "glue:GetTables", str(database))
+
+    def _create(self, node, kind: str):
+        ident = node.name()
+        table = self._resolved(ident)
+        location = self._option(node.tableSpec().location())
+        existing = self.existing(table)
+        if location is None and existing is not None:
+            location = existing.location
+        table = TableRef(table.database, table.name, location and str(location))
+        action = "glue:UpdateTable" if existing is not None else "glue:CreateTable"
+        self.requests += write_requests(self.resources, table, action)
+        return ident
+
+    def _call(self, node):
+        """An Iceberg procedure (expire_snapshots, rewrite_data_files, fast_forward, ...): it
+        rewrites the table named by its `table` argument."""
+        for arg in self._list(node.args()):
+            try:
+                value = str(arg.eval(None))
+            except Exception:  # noqa: S112 - not a literal
+                continue
+            if "." in value:
+                database, name = value.split(".")[-2:]
+                existing = self.existing(TableRef(database, name))
+                table = existing or TableRef(database, name)
+                self.requests += read_requests(self.resources, table)
+                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+                return None
+        raise UnknownCommand("glue-local cannot tell which table this CALL changes")
+
+    def _named(self, node) -> TableRef | None:
+        """The table a command names: a Resolved* child, or a TableIdentifier field."""
+        for child in self._list(node.children()):
+            if child.getClass().getSimpleName() in RESOLVED:
+                table = self._resolved(child)
+                return self.existing(table) or table
+        for field_name in ("tableName", "name", "tableIdent"):
+            try:
+                ident = getattr(node, field_name)()
+                database = self._option(ident.database()) or "default"
+                table = TableRef(str(database), str(ident.table()))
+                return self.existing(table) or table
+            except Exception:  # noqa: S112 - the command has no such field
+                continue
+        raise UnknownCommand(
+            f"glue-local cannot tell which table {node.getClass().getSimpleName()} changes"
+        )
+
+    @staticmethod
+    def _resolved(child) -> TableRef:
+        ident = child.identifier()
+        namespace = list(ident.namespace())
+        return TableRef(str(namespace[-1]) if namespace else "default", str(ident.name()))
+
+    def existing(self, table: TableRef) -> TableRef | None:
+        """The table as the catalog has it (its location and kind), or None when absent."""
+        external = self.spark._jsparkSession.sharedState().externalCatalog()
+        if not external.tableExists(table.database, table.name):
+            return None
+        meta = external.getTable(table.database, table.name)
+        kind_name = meta.tableType().name()
+        if kind_name == "VIEW":
+            return TableRef(table.database, table.name, None, "view")
+        table_type = self._option(meta.properties().get("table_type"))
+        iceberg = str(table_type or "").upper() == "ICEBERG"
+        location = self._option(meta.storage().locationUri())
+        return TableRef(table.database, table.name, location and str(location),
+                        "iceberg" if iceberg else "hive")  # fmt: skip
