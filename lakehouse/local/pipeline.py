@@ -14,9 +14,10 @@ from pathlib import Path
 from lakehouse_jobs.domain import load_domain
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
+from lakehouse import gate
 from lakehouse.environment import target_dir
 from lakehouse.local import ingestion, tpch
-from lakehouse.local.dbt import build_then_promote, run_dbt
+from lakehouse.local.dbt import run_dbt
 
 
 class Stages:
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"+ quarantine {r.quarantined:>6}  {state}"
             )
     with stages.stage("dbt build"):
-        build = build_then_promote()  # curated only after every other test passed
+        build = gate.run(run_dbt)  # curated only after every other test passed
     with stages.stage("iceberg housekeeping"):
         # compact small files, expire snapshots outside the retention window (docs/housekeeping.md)
         housekeeping = run_dbt("run-operation", "iceberg_maintenance")

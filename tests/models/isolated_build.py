@@ -16,7 +16,8 @@ from pathlib import Path
 
 from lakehouse_state import current_snapshot, fingerprint, fingerprints, is_iceberg, tables
 
-from lakehouse.local.dbt import build_then_promote
+from lakehouse import gate
+from lakehouse.local.dbt import run_dbt
 
 
 def spark_session():
@@ -60,9 +61,9 @@ def main(argv: list[str]) -> int:
     if command == "load":
         load_raw(spark, path)
         print("==> dbt build", flush=True)
-        return 0 if build_then_promote().success else 1
+        return 0 if gate.run(run_dbt).success else 1
     checked = check_tables(spark)
-    build = build_then_promote()
+    build = gate.run(run_dbt)
     result = {
         "checked": checked,
         "build_success": build.success,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from lakehouse_state import current_snapshot, fingerprint, partition_location, tables
 
-from lakehouse.local.dbt import build_then_promote
+from lakehouse import gate
+from lakehouse.local.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +54,7 @@ def test_a_failing_refined_test_keeps_curated_tables_at_their_last_good_state(la
     good_orders = current_snapshot(spark, REFINED_ORDERS)
     order_id = inject_order_of_unknown_customer(spark)
     try:
-        build = build_then_promote("orders+")  # make run's dbt stage, narrowed to orders
+        build = gate.run(run_dbt, narrow="orders+")  # make run's dbt stage, narrowed to orders
 
         assert not build.success  # lakehouse.local.pipeline (make run) exits 1 on this
         assert outcome(build, "orders") == "success"
