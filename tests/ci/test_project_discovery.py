@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from .conftest import ROOT
+from checkout import ROOT
 
 PROJECT_FOLDERS = ("models", "ingestion/jobs")
 
