@@ -31,6 +31,8 @@ from pathlib import Path
 from lakehouse.glue_local.iam import Request
 
 OUTSIDE = "glue-local-outside-s3"
+READ_ACTIONS = {"glue:GetTable", "glue:GetTables", "glue:GetDatabase", "glue:GetDatabases",
+                "s3:GetObject", "s3:ListBucket"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ READ_COMMANDS = {  # commands that only look: their table or namespace children 
     "ShowNamespaces", "ShowViews", "RefreshTable", "RefreshTableCommand",
     "SetCatalogAndNamespace", "SetCommand", "ResetCommand", "ShowFunctions",
     "DescribeFunction", "ShowCatalogs", "SetNamespaceCommand", "ShowTablesExtended",
+    "DropTempViewCommand",  # a session's own temporary view: nothing in the catalog
 }  # fmt: skip
 ALTER_COMMANDS = {  # commands that change an existing table in place
     "SetTableProperties", "UnsetTableProperties", "AlterTableSetPropertiesCommand",
@@ -208,7 +211,8 @@ class PlanAccess:
         plan = state.sqlParser().parsePlan(sql)
         analysed = state.executePlan(plan, self._skip()).analyzed()
         self.walk(analysed)
-        return self.requests
+        # Reads come first, as on AWS: a CTAS reads its source before it commits the table.
+        return sorted(self.requests, key=lambda r: r.action not in READ_ACTIONS)
 
     def walk(self, node) -> None:
         kind = node.getClass().getSimpleName()
@@ -221,7 +225,11 @@ class PlanAccess:
             written = self._command(node, kind)
         elif kind.endswith("Command") or kind.startswith(("Alter", "Create", "Drop", "Show")):
             raise UnknownCommand(f"glue-local cannot tell which tables {kind} touches")
-        for child in self._children(node):
+        children = self._children(node)
+        if written is not None or kind in KNOWN_COMMANDS:
+            # an analysed command keeps its query as an inner child (CREATE VIEW ... AS)
+            children += self._list(node.innerChildren())
+        for child in children:
             if written is not None and child.equals(written):
                 continue  # the write target is not also a read (MERGE's target is, as a child)
             self.walk(child)
@@ -296,11 +304,15 @@ class PlanAccess:
             self.requests += database_requests(self.resources, action, database)
             return resolved
         if kind in ("DropTable", "DropView", "DropIcebergView", "DropTableCommand"):
+            if self._temporary(node):
+                return None  # a session's temporary view: not in the catalog
             table = self._named(node)
             if table is not None:
                 self.requests += write_requests(self.resources, table, "glue:DeleteTable")
             return None
         if kind in ("CreateViewCommand", "CreateView", "CreateIcebergView"):
+            if kind == "CreateViewCommand" and str(node.viewType()) != "PersistedView":
+                return None  # `create temporary view`: the session's own, not the catalog's
             table = self._named(node)
             if table is not None:
                 exists = self.existing(table)
@@ -403,6 +415,17 @@ class PlanAccess:
         raise UnknownCommand(
             f"glue-local cannot tell which table {node.getClass().getSimpleName()} changes"
         )
+
+    def _temporary(self, node) -> bool:
+        """A DROP VIEW of a session's temporary view (an unqualified name it holds)."""
+        try:
+            ident = node.tableName()
+        except Exception:
+            return False
+        if self._option(ident.database()) is not None:
+            return False
+        catalog = self.spark._jsparkSession.sessionState().catalog()
+        return bool(catalog.getTempView(ident.table()).isDefined())
 
     @staticmethod
     def _resolved(child) -> TableRef:
