@@ -7,6 +7,7 @@ never in the lakehouse of `make run`: embedded Derby admits one JVM per lakehous
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
@@ -14,12 +15,21 @@ import sys
 import threading
 from pathlib import Path
 
+REGION = "eu-west-1"
+# <lakehouse dir>/s3/<bucket>/<key> stands for S3 (lakehouse.glue_local.access.Resources)
+S3_ROOT = "s3"
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m lakehouse.glue_local", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("GLUE_LOCAL_PORT", "4599")))
     parser.add_argument("--lakehouse-dir", type=Path, help="default: $LAKEHOUSE_DIR/glue-local")
     parser.add_argument("--ready-file", type=Path, help="written with the URL once serving")
+    parser.add_argument(
+        "--iam",
+        type=Path,
+        help="principals and their policies (lakehouse.glue_local.principals): enforce IAM",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser.parse_args(argv)
 
@@ -37,13 +47,20 @@ def main(argv: list[str] | None = None) -> int:
 
     from lakehouse_jobs.spark import get_spark
 
+    from lakehouse.glue_local.access import Resources
+    from lakehouse.glue_local.enforcement import Enforcement
     from lakehouse.glue_local.server import GLUE_CATALOG_CONF, GlueEmulator, start_server
     from lakehouse.local import jars
 
     jars.ensure_jars(home)
     spark = get_spark("glue-local", extra_conf=GLUE_CATALOG_CONF)
     spark.sparkContext.setLogLevel("ERROR")
-    emulator = GlueEmulator(spark)
+    enforcement = Enforcement.off()
+    if args.iam:
+        account = json.loads(args.iam.read_text())["account_id"]
+        resources = Resources(account, REGION, home / S3_ROOT)
+        enforcement = Enforcement(args.iam.absolute(), resources)
+    emulator = GlueEmulator(spark, enforcement.resources.account_id, enforcement=enforcement)
     server, url = start_server(emulator, args.port)
 
     stopping = threading.Event()

@@ -51,10 +51,29 @@ def denial(principal: Principal, request: Request, reason: str) -> str:
 
 
 class Enforcement:
-    def __init__(self, principals: Principals | None, resources: Resources) -> None:
-        self.principals = principals
+    """`principals`: the principals, or the --iam file they are read from (read again when
+    it changes, so a test can take a grant away from a running server)."""
+
+    def __init__(self, principals: Principals | Path | None, resources: Resources) -> None:
+        self._source = principals if isinstance(principals, Path) else None
+        self._loaded: tuple[float, Principals] | None = None
+        self._fixed = None if isinstance(principals, Path) else principals
         self.resources = resources
         self.denied: list[str] = []  # every refusal, for the server's log and the tests
+
+    @property
+    def principals(self) -> Principals | None:
+        if self._source is None:
+            return self._fixed
+        changed = self._source.stat().st_mtime
+        if self._loaded is None or self._loaded[0] != changed:
+            self._loaded = (changed, Principals.read(self._source))
+        return self._loaded[1]
+
+    def role(self, arn: str) -> Principal | None:
+        """The principal a session runs as (looked up at each statement: policies may
+        change while the session lives)."""
+        return self.principals.role(arn) if self.enabled else None
 
     @classmethod
     def off(cls) -> Enforcement:
@@ -63,7 +82,7 @@ class Enforcement:
 
     @property
     def enabled(self) -> bool:
-        return self.principals is not None
+        return self._source is not None or self._fixed is not None
 
     # -- decisions ---------------------------------------------------------------------
     def first_denial(self, principal: Principal, requests: Iterable[Request]) -> str | None:

@@ -69,13 +69,10 @@ class Statement:
 
 
 class Session:
-    def __init__(
-        self, session_id: str, request: dict, spark, enforcement: Enforcement, role=None
-    ) -> None:
+    def __init__(self, session_id: str, request: dict, spark, enforcement: Enforcement) -> None:
         self.id = session_id
         self.request = request
-        self.enforcement = enforcement or Enforcement.off()
-        self.role = role  # the principal its statements run as (None: nothing enforced)
+        self.enforcement = enforcement
         self.created_on = datetime.now(UTC)
         self.status = "PROVISIONING"
         self.statements: list[Statement] = []
@@ -153,15 +150,14 @@ class Session:
     def _run(self, code: str) -> Outcome:
         """A statement as the session's role; the first also needs what Spark's catalog
         client does when a session starts (look up the `default` database)."""
+        role = self.enforcement.role(self.request["Role"])  # None: nothing enforced
         if not self.started:
             self.started = True
-            refused = self.enforcement.session_start(self.role)
-            if refused:
-                self.refused_start = refused
+            self.refused_start = self.enforcement.session_start(role)
         if self.refused_start:
             message = f"Unable to verify existence of default database: {self.refused_start}"
             return Outcome(False, "", "AccessDeniedException", message)
-        with self.enforcement.acting_as(self.role):
+        with self.enforcement.acting_as(role):
             return run_code(code, self.namespace)
 
     def _work(self) -> None:
@@ -197,7 +193,7 @@ class Sessions:
     def __init__(self, spark, wait_seconds: float = 5.0, enforcement: Enforcement | None = None):
         self.spark = spark
         self.wait_seconds = wait_seconds
-        self.enforcement = enforcement
+        self.enforcement = enforcement or Enforcement.off()
         self.sessions: dict[str, Session] = {}
         self.lock = threading.Lock()
 
@@ -214,10 +210,7 @@ class Sessions:
         with self.lock:
             if session_id in self.sessions:
                 raise errors.already_exists(f"Session {session_id}")
-            role = None
-            if self.enforcement.enabled:
-                role = self.enforcement.principals.role(request["Role"])
-            session = Session(session_id, request, self.spark, self.enforcement, role)
+            session = Session(session_id, request, self.spark, self.enforcement)
             self.sessions[session_id] = session
         answer = session.describe()
         answer["Status"] = "PROVISIONING"  # what Glue answers; GetSession then says READY
