@@ -20,14 +20,22 @@ from pathlib import Path
 
 from lakehouse_jobs.paths import repo_root
 
-REGION = "eu-west-1"
+from lakehouse.environment import dbt_environment
+from lakehouse.glue_local.access import REGION, S3_ROOT
+
+ACCOUNT_ID = "123456789012"
+# The principal of glue-local's own callers (and the role of their sessions) when it enforces
+# IAM: an --iam file gives it every permission (parity's loading and fingerprints).
+ADMIN = "glue-local"
+ADMIN_ROLE = f"arn:aws:iam::{ACCOUNT_ID}:role/{ADMIN}"
 
 
-def aws_env(url: str) -> dict[str, str]:
-    """What boto3 (in dbt-glue, or here) needs to talk to glue-local, and nothing on AWS."""
+def aws_env(url: str, caller: str = ADMIN) -> dict[str, str]:
+    """What boto3 (in dbt-glue, or here) needs to talk to glue-local as `caller` (the access
+    key id names the principal; the secret is never checked), and nothing on AWS."""
     return {
         "AWS_ENDPOINT_URL": url,
-        "AWS_ACCESS_KEY_ID": "glue-local",
+        "AWS_ACCESS_KEY_ID": caller,
         "AWS_SECRET_ACCESS_KEY": "glue-local",
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
@@ -35,10 +43,53 @@ def aws_env(url: str) -> dict[str, str]:
     }
 
 
-def glue_client(url: str, service: str = "glue"):
+def s3_path(home: Path, uri: str) -> str:
+    """An s3:// URI as the folder glue-local keeps it in: <home>/s3/<bucket>/<key>."""
+    return str(home / S3_ROOT / uri.removeprefix("s3://")) if uri.startswith("s3://") else uri
+
+
+def dbt_env(url: str, home: Path, caller: str = ADMIN, **values: str) -> dict[str, str]:
+    """The environment of a dbt-glue run against glue-local as `caller`, with dbt's files under
+    `home`; `values` (DBT_GLUE_ROLE_ARN, DBT_GLUE_LOCATION, ...) as on AWS, s3:// URIs in
+    them mapped to glue-local's folders. Tables land on the buckets' folders there too
+    (DBT_GLUE_STORAGE_ROOT, macros/naming/locations.sql)."""
+    env = {
+        "DBT_GLUE_ROLE_ARN": ADMIN_ROLE,
+        "DBT_GLUE_LOCATION": f"s3://glue-local-{ACCOUNT_ID}/",
+        **values,
+    }
+    return {
+        **os.environ,
+        **aws_env(url, caller),
+        **dbt_environment(home),
+        **{k: s3_path(home, v) for k, v in env.items()},
+        "DBT_GLUE_STORAGE_ROOT": str(home / S3_ROOT),
+    }
+
+
+def logged(command: list[str], env: dict[str, str], log: Path, cwd: Path | None = None) -> int:
+    """A command in a child process, its output appended to `log`; its exit code."""
+    with log.open("a") as out:
+        out.write(f"\n$ {' '.join(command)}\n")
+        out.flush()
+        return subprocess.run(
+            command, env=env, cwd=cwd or repo_root(), stdout=out, stderr=subprocess.STDOUT
+        ).returncode
+
+
+def dbt_glue(url: str, home: Path, *args: str, project_dir: Path | None = None) -> int:
+    """`dbt <args> --target dev` against glue-local (`make glue-local-dbt`), as its admin, in
+    a child process logged to <home>/dbt.log."""
+    dbt = Path(sys.executable).with_name("dbt")
+    project = str(project_dir or repo_root())
+    command = [str(dbt), *args, "--target", "dev", "--project-dir", project]
+    return logged(command, dbt_env(url, home), home / "dbt.log")
+
+
+def glue_client(url: str, service: str = "glue", caller: str = ADMIN):
     import boto3
 
-    env = aws_env(url)
+    env = aws_env(url, caller)
     return boto3.client(
         service,
         endpoint_url=url,
@@ -49,16 +100,19 @@ def glue_client(url: str, service: str = "glue"):
 
 
 @contextmanager
-def glue_local(home: Path, startup_seconds: float = 600) -> Iterator[tuple[str, int]]:
-    """glue-local in its own process (and process group: its JVM goes with it) on `home`;
-    yields its URL and process id."""
+def glue_local(
+    home: Path, iam: Path | None = None, startup_seconds: float = 600
+) -> Iterator[tuple[str, int]]:
+    """glue-local in its own process (and process group: its JVM goes with it) on `home`,
+    enforcing the principals of `iam` when given; yields its URL and process id."""
     home.mkdir(parents=True, exist_ok=True)
     ready = home / "glue-local.url"
     ready.unlink(missing_ok=True)
     log = (home / "glue-local.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "lakehouse.glue_local", "--port", "0",
-         "--lakehouse-dir", str(home), "--ready-file", str(ready)],
+         "--lakehouse-dir", str(home), "--ready-file", str(ready),
+         *(["--iam", str(iam)] if iam else [])],
         cwd=repo_root(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
@@ -85,7 +139,7 @@ def run_python(url: str, code: str, session_id: str = "parity") -> str:
         glue.get_session(Id=session_id)
     except glue.exceptions.EntityNotFoundException:
         glue.create_session(
-            Id=session_id, Role="arn:aws:iam::123456789012:role/glue-local",
+            Id=session_id, Role=ADMIN_ROLE,
             Command={"Name": "glueetl", "PythonVersion": "3"},
         )  # fmt: skip
     statement_id = glue.run_statement(SessionId=session_id, Code=code)["Id"]

@@ -1,15 +1,17 @@
-"""`make parity`: the whole dbt project through the UNMODIFIED dbt-glue adapter against glue-local,
-compared table by table with the `local` (dbt-spark) build of the same raw data.
+"""`make parity`: the whole domain through the UNMODIFIED dbt-glue adapter against glue-local, as
+AWS builds it, compared table by table with the `local` (dbt-spark) build of the same raw data.
 
-1. reference: a `local` lakehouse (its own process and folder) runs `make run`'s pipeline:
-   sample data, ingestion, `dbt build`;
-2. glue: glue-local starts (its own process and folder) with the reference's source tables,
-   copied byte for byte (identical raw data, load times included);
-3. dbt-glue runs `dbt build`, again for incremental models and snapshots (the second run
-   merges), and the project's docs generation;
+1. reference: a `local` lakehouse (its own process and folder) runs `make run`'s pipeline;
+2. the stacks: the baseline and every project stack planned with Terraform (against moto, for
+   the few lookups a plan makes): the IAM policies glue-local enforces, each project's
+   CodeBuild command (the gate) and the domain schedule's waves come from those plans;
+3. glue: glue-local starts with the reference's raw tables, enforcing those policies; the
+   schedule runs (each stage as its project's dbt runner and session role), its upstream
+   stages again (incremental models merge, snapshots compare), one developer build (README),
+   the docs, and the refusals (lakehouse.parity.refusals);
 4. every model, seed and snapshot must have the same relation kind (view / iceberg / parquet),
-   columns and types, row count and order-independent checksum; every model must be in the
-   docs catalog; every dbt node must pass on both runs.
+   columns and types, row count and order-independent checksum on both sides (the developer's
+   copies too); every model must be in the docs catalog; every dbt node must pass.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 from lakehouse import environment
+from lakehouse.parity import aws_plan
 from lakehouse.parity.fingerprints import (
     compare,
     manifest_relations,
@@ -31,6 +35,7 @@ from lakehouse.parity.fingerprints import (
     table_fingerprints,
 )
 from lakehouse.parity.glue_side import glue_side
+from lakehouse.release import project_access
 
 
 def reference_side(home: Path, sf: str) -> int:
@@ -76,14 +81,34 @@ def main(argv: list[str] | None = None) -> int:
     if not reused and subprocess.run([*child, "--workdir", str(work)], cwd=repo_root()).returncode:
         print("parity: the local (dbt-spark) build itself failed; fix that first")
         return 1
-    print(f"==> glue: dbt-glue against glue-local in {work / 'glue'}", flush=True)
     local = work / "local"
+    manifest = local / "dbt-target" / "manifest.json"
+    print("==> the stacks: Terraform plans of the baseline and every project", flush=True)
+    try:
+        started = time.monotonic()
+        project_access.write(manifest, work / "access")
+        rendered = aws_plan.render_stacks(work / "stacks", work / "access")
+        seconds_plans = round(time.monotonic() - started, 1)
+    except aws_plan.RenderError as error:
+        print(f"parity: {error}")
+        return 1
+    print(f"==> glue: dbt-glue against glue-local in {work / 'glue'}", flush=True)
     ddl = json.loads((local / "sources.json").read_text())
-    report = glue_side(work / "glue", local, ddl, local / "dbt-target" / "manifest.json")
-    reference = json.loads((work / "local" / "fingerprints.json").read_text())
-    problems = report["failures"] + compare(reference, report["fingerprints"])
+    report = glue_side(work / "glue", local, ddl, manifest, rendered)
+    reference = json.loads((local / "fingerprints.json").read_text())
+    developer = {r: reference[r] for r in report["developer_fingerprints"]}
+    problems = report["failures"] + report["refusals"]
+    problems += compare(reference, report["fingerprints"])
+    problems += [
+        f"developer copy of {p}" for p in compare(developer, report["developer_fingerprints"])
+    ]
     timings = {k: v for k, v in report.items() if k.startswith("seconds_")}
-    print(f"==> parity: {len(reference)} relations compared; glue-side timings {timings}")
+    timings["seconds_plans"] = seconds_plans
+    print(f"==> schedule: {' -> '.join(' + '.join(wave) for wave in report['waves'])}")
+    print(
+        f"==> parity: {len(reference)} relations compared (and {len(developer)} developer "
+        f"copies); 3 refusals checked; glue-side timings {timings}"
+    )
     for problem in problems:
         print(f"  DIFFERENT {problem}")
     print(

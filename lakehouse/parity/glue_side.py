@@ -1,35 +1,82 @@
-"""The glue side of `make parity`: glue-local with the reference's raw tables, dbt-glue builds
-against it, and the fingerprints of what they built."""
+"""The glue side of `make parity`: the domain built on glue-local as AWS builds it.
+
+glue-local enforces the IAM policies of the rendered Terraform plans. Into it go the
+reference's raw tables (byte for byte, on the raw bucket's folder); then the domain schedule's
+waves run, each stage of a project through that project's CodeBuild command (the gate), as its
+dbt runner calling and its session role building; then again for the upstream stages (the
+incremental models merge, the snapshots compare); then one developer build as the README has
+it; then the docs; and the checks that what must be refused is refused.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from lakehouse_jobs.paths import repo_root
+from lakehouse_jobs.domain import load_domain
 
-from lakehouse.environment import dbt_environment, fresh
-from lakehouse.glue_local.client import aws_env, glue_local, run_python
+from lakehouse.environment import fresh
+from lakehouse.glue_local.client import (
+    ADMIN,
+    ADMIN_ROLE,
+    dbt_env,
+    glue_local,
+    logged,
+    run_python,
+    s3_path,
+)
+from lakehouse.glue_local.iam import Policy
+from lakehouse.glue_local.principals import Principal, Principals
 from lakehouse.parity.fingerprints import failed_nodes, manifest_relations, uncatalogued
+from lakehouse.parity.pipelines import Build, domain_waves, project_build
 
-# What a second run changes: incrementals take their incremental path (merge), snapshots compare.
-SECOND_RUN = ("--select", "config.materialized:incremental resource_type:snapshot")
+ENVIRONMENT = "dev"  # the environment the plans are rendered for
+DEVELOPER = "jdoe"  # the README's developer
+DEVELOPER_PROJECT = "sales"
+TRUST_GLUE = {
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "glue.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ]
+}
+EVERYTHING = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 
 
-def load_sources(url: str, ddl: dict[str, dict], reference: Path, home: Path) -> None:
-    """The reference's raw tables, byte for byte, in glue-local: their folders copied from the
-    reference's warehouse into glue-local's, then declared there with the same DDL and the same
-    partitions."""
+def domain_principals(rendered) -> Principals:
+    """The plans' roles and policies; a developer with every project's developer policy (as
+    the README says to attach it); glue-local's own admin for parity's loading."""
+    shows = [rendered.baseline, *rendered.projects.values()]
+    principals = Principals.from_terraform(shows, rendered.account_id)
+    prefix = f"{load_domain().abbreviation}-{ENVIRONMENT}"
+    developer_policies = [
+        principals.managed_policy(f"{prefix}-{project}-dbt-developer")
+        for project in sorted(rendered.projects)
+    ]
+    principals.add_user(DEVELOPER, developer_policies)
+    admin = Principal(ADMIN, ADMIN_ROLE, [Policy.parse("admin", EVERYTHING)], TRUST_GLUE)
+    principals.by_name[ADMIN] = admin
+    return principals
+
+
+def load_sources(url: str, ddl: dict[str, dict], reference: Path, home: Path, account: str):
+    """The reference's raw tables, byte for byte, where the raw bucket stands in glue-local:
+    their folders copied from <reference>/warehouse/<layer>/... to <home>/s3/<bucket>/...,
+    then declared with the same DDL and the same partitions."""
+    domain = load_domain()
 
     def copied(location: str) -> str:
         source = Path(location.removeprefix("file:"))
-        target = home / "warehouse" / source.relative_to(reference / "warehouse")
+        layer, *rest = source.relative_to(reference / "warehouse").parts
+        bucket = domain.bucket(layer, ENVIRONMENT, account)
+        target = Path(s3_path(home, f"s3://{bucket}/{'/'.join(rest)}"))
         shutil.copytree(source, target, dirs_exist_ok=True)
         return str(target)
 
@@ -55,68 +102,116 @@ def glue_fingerprints(url: str, relations: list[str]) -> dict[str, dict]:
     return json.loads(run_python(url, code))
 
 
-def dbt_glue_env(url: str, home: Path) -> dict[str, str]:
-    """The environment of a dbt run on target glue_local, with its files under `home`."""
+@dataclass
+class GlueDomain:
+    """glue-local serving the domain, and what parity runs against it."""
+
+    url: str
+    home: Path
+    builds: dict[str, Build]
+    log: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log = self.home / "dbt.log"
+
+    def run(self, argv: list[str], env: dict[str, str], cwd: Path | None = None) -> list[str]:
+        """A command (a gate, a dbt run) in a child process, logged; the dbt nodes that did not
+        pass (or the exit code, when it failed without a failed node)."""
+        results = Path(env["DBT_TARGET_PATH"]) / "run_results.json"
+        results.unlink(missing_ok=True)
+        if argv[0] == "python":
+            argv = [sys.executable, *argv[1:]]
+        code = logged(argv, env, self.log, cwd)
+        failed = failed_nodes(results) if results.exists() else []
+        return failed or ([f"exit code {code}"] if code else [])
+
+    def stage_env(self, project: str, stage: str) -> dict[str, str]:
+        """The environment of the project's CodeBuild for a stage, pointed at glue-local, as
+        its service role (the dbt runner) calling."""
+        build = self.builds[project]
+        return dbt_env(self.url, self.home, build.service_role, **build.env(stage))
+
+    def stage(self, project: str, stage: str) -> list[str]:
+        """One stage of one project, exactly as its pipeline's CodeBuild runs it."""
+        return self.run(self.builds[project].argv(stage), self.stage_env(project, stage))
+
+    def developer_env(self, project: str, **extra: str) -> dict[str, str]:
+        """The README's developer environment for `project` (its dev session role)."""
+        account = self.builds[project].environment["DBT_GLUE_ROLE_ARN"].split(":")[4]
+        role = load_domain().role(ENVIRONMENT, project, "dbt-dev-session")
+        location = self.builds[project].environment["DBT_GLUE_LOCATION"]
+        values = {
+            "DBT_DEVELOPER": DEVELOPER,
+            "DBT_PROJECT": project,
+            "DBT_GLUE_ROLE_ARN": f"arn:aws:iam::{account}:role/{role}",
+            "DBT_GLUE_LOCATION": f"{location.rstrip('/')}/_developers/{DEVELOPER}/",
+            "DBT_GLUE_SESSION_ID": f"dbt-{DEVELOPER}-{project}",
+            **extra,
+        }
+        return dbt_env(self.url, self.home, DEVELOPER, **values)
+
+
+def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) -> dict:
+    """glue-local on `home` (emptied first), enforcing the rendered policies: sources, the
+    schedule twice (the second time its upstream stages), a developer build, the docs, the
+    refusals, the fingerprints."""
+    from lakehouse.parity import refusals
+
+    report: dict = {"failures": [], "refusals": []}
+    relations = manifest_relations(manifest)
+    fresh(home)
+    iam = domain_principals(rendered).write(home.parent / "glue-principals.json")
+    waves = domain_waves(rendered.baseline)
+    builds = {p: project_build(show, p) for p, show in rendered.projects.items()}
+    report["waves"] = [[f"{p} {s}" for p, s in wave] for wave in waves]
+    with glue_local(home, iam) as (url, pid):
+        report["server_pid"] = pid
+        domain = GlueDomain(url, home, builds)
+        timed(report, "sources", load_sources, url, ddl, reference, home, rendered.account_id)
+        for run, schedule in ((1, waves), (2, [w for w in waves if w[0][1] == "upstream"])):
+            started = time.monotonic()
+            for wave in schedule:
+                for project, stage in wave:
+                    if failed := domain.stage(project, stage):
+                        report["failures"].append(f"run {run}, {project} {stage}: {failed}")
+            report[f"seconds_schedule_{run}"] = round(time.monotonic() - started, 1)
+        started = time.monotonic()
+        env = domain.developer_env(DEVELOPER_PROJECT)
+        gate = ["python", "-m", "lakehouse.gate", "--target", "dev", "--project", DEVELOPER_PROJECT]
+        if failed := domain.run(gate, env):
+            report["failures"].append(f"developer build of {DEVELOPER_PROJECT}: {failed}")
+        report["seconds_developer"] = round(time.monotonic() - started, 1)
+        started = time.monotonic()
+        docs = ["python", "-m", "lakehouse.docs.site", "generate", "--target", ENVIRONMENT]
+        docs_env = domain.stage_env(sorted(builds)[0], "all")
+        if failed := domain.run([*docs, "--vars", "{shared_schemas: true}"], docs_env):
+            report["failures"].append(f"dbt docs generate failed: {failed}")
+        elif missing := uncatalogued(home / "dbt-target" / "catalog.json", manifest):
+            report["failures"].append(f"not in the docs catalog: {missing}")
+        report["seconds_docs"] = round(time.monotonic() - started, 1)
+        started = time.monotonic()
+        report["refusals"] = refusals.check(domain, iam)
+        report["seconds_refusals"] = round(time.monotonic() - started, 1)
+        prints = sorted(set(relations.values()))
+        report["fingerprints"] = glue_fingerprints(url, prints)
+        copies = developer_relations(manifest, DEVELOPER_PROJECT)
+        found = glue_fingerprints(url, sorted(copies))
+        report["developer_fingerprints"] = {copies[copy]: prints for copy, prints in found.items()}
+    return report
+
+
+def developer_relations(manifest: Path, project: str) -> dict[str, str]:
+    """The developer's copies of the project's relations (schema <layer>_<developer>), each
+    with the shared relation it must equal."""
+    nodes = json.loads(manifest.read_text())["nodes"]
     return {
-        **os.environ,
-        **aws_env(url),
-        **dbt_environment(home),
-        "DBT_GLUE_LOCATION": str(home / "warehouse"),
-        "DBT_GLUE_STORAGE_ROOT": str(home / "warehouse"),
+        f"{relation.split('.')[0]}_{DEVELOPER}.{relation.split('.')[1]}": relation
+        for uid, relation in manifest_relations(manifest).items()
+        if nodes[uid]["original_file_path"].split("/")[1] == project
     }
 
 
-def _logged(command: list[str], env: dict[str, str], home: Path) -> int:
-    with (home / "dbt.log").open("a") as log:
-        log.write(f"\n$ {' '.join(command)}\n")
-        log.flush()
-        run = subprocess.run(
-            command, env=env, cwd=repo_root(), stdout=log, stderr=subprocess.STDOUT
-        )
-        return run.returncode
-
-
-def dbt_glue(url: str, home: Path, *args: str, project_dir: Path | None = None) -> int:
-    """`dbt <args> --target glue_local` in a child process, logged to home/dbt.log."""
-    dbt = Path(sys.executable).with_name("dbt")
-    project = str(project_dir or repo_root())
-    command = [str(dbt), *args, "--target", "glue_local", "--project-dir", project]
-    return _logged(command, dbt_glue_env(url, home), home)
-
-
-def docs_generate(url: str, home: Path) -> int:
-    """The project's `dbt docs generate` for glue_local: lakehouse.docs.site routes dbt-glue's
-    catalog through the project's glue__get_catalog macro (stock dbt-glue lists one schema)."""
-    command = [sys.executable, "-m", "lakehouse.docs.site", "generate", "--target", "glue_local"]
-    return _logged(command, dbt_glue_env(url, home), home)
-
-
-def glue_side(
-    home: Path, reference: Path, ddl: dict[str, str], manifest: Path, runs: int = 2
-) -> dict:
-    """glue-local on `home` (emptied first): the reference's source tables, `dbt build` (then
-    again for incrementals and snapshots), the docs, fingerprints."""
-    report: dict = {"failures": []}
-    relations = manifest_relations(manifest)
-    fresh(home)
-    with glue_local(home) as (url, pid):
-        report["server_pid"] = pid
-        started = time.monotonic()
-        load_sources(url, ddl, reference, home)
-        report["seconds_sources"] = round(time.monotonic() - started, 1)
-        target = home / "dbt-target"
-        for run in range(1, runs + 1):
-            started = time.monotonic()
-            code = dbt_glue(url, home, "build", *([] if run == 1 else SECOND_RUN))
-            report[f"seconds_build_{run}"] = round(time.monotonic() - started, 1)
-            failed = failed_nodes(target / "run_results.json")
-            if code != 0 or failed:
-                report["failures"].append(f"dbt build run {run} (exit {code}): {failed}")
-        started = time.monotonic()
-        if docs_generate(url, home) != 0:
-            report["failures"].append("dbt docs generate failed")
-        elif missing := uncatalogued(target / "catalog.json", manifest):
-            report["failures"].append(f"not in the docs catalog: {missing}")
-        report["seconds_docs"] = round(time.monotonic() - started, 1)
-        report["fingerprints"] = glue_fingerprints(url, sorted(set(relations.values())))
-    return report
+def timed(report: dict, name: str, function, *args) -> None:
+    started = time.monotonic()
+    function(*args)
+    report[f"seconds_{name}"] = round(time.monotonic() - started, 1)

@@ -1,0 +1,111 @@
+"""What the domain's roles must NOT be able to do, tried against glue-local after the parity
+build. Each check expects a refusal that names the role, the action and the resource; a check
+that succeeds, or fails for another reason, is a parity problem.
+
+1. A sales model reads a customers raw table through source(): the sales session role may not
+   read the customers project's raw prefix.
+2. One generated read grant removed (sales may read customers' `customers` table because its
+   relationship test refs it): the test that needs it is refused.
+3. A developer build writes a shared schema: the developer session role may only write the
+   developer's own schemas and prefixes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lakehouse_jobs.domain import load_domain
+
+PROBE_MODEL = """\
+{{ config(materialized='table', file_format='iceberg', group='sales', **iceberg_table_config()) }}
+
+-- a refusal probe of make parity: sales reading the customers project's raw data
+select * from {{ source('crm', 'customer') }}
+"""
+SHARED = "--vars", "{shared_schemas: true}"
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def _messages(results: Path) -> list[str]:
+    if not results.exists():
+        return []
+    return [
+        f"{r['unique_id']}: {r.get('message') or ''}"
+        for r in json.loads(results.read_text())["results"]
+        if r["status"] not in ("success", "pass")
+    ]
+
+
+def _expect(domain, what: str, argv: list[str], env: dict, wanted: list[str], cwd=None) -> str:
+    """Runs a command that must be refused; '' when a failed node's message holds every
+    `wanted` fragment, else the problem."""
+    domain.run(argv, env, cwd)
+    messages = _messages(Path(env["DBT_TARGET_PATH"]) / "run_results.json")
+    if any(all(w in m for w in wanted) for m in messages):
+        return ""
+    found = "; ".join(m[:400] for m in messages) or "it was not refused"
+    return f"{what}: expected a refusal naming {wanted}, got: {found}"
+
+
+def _bundle_with_probe(work: Path) -> Path:
+    from lakehouse.release import dbt_bundle
+
+    archive = dbt_bundle.build(work / "dbt-project.zip")
+    with zipfile.ZipFile(archive) as files:
+        files.extractall(work / "project")
+    probe = work / "project" / "models" / "sales" / "refined" / "probe_reads_customers_raw.sql"
+    probe.write_text(PROBE_MODEL)
+    return work / "project"
+
+
+def check(domain, iam: Path) -> list[str]:
+    """Every refusal parity expects; the problems (empty: every one refused as it must be)."""
+    build = domain.builds["sales"]
+    account = build.environment["DBT_GLUE_ROLE_ARN"].split(":")[4]
+    names = load_domain()
+    session = f"assumed-role/{names.role('dev', 'sales', 'dbt-session')}/"
+    problems = []
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = _bundle_with_probe(Path(tmp))
+        env = domain.stage_env("sales", "upstream")
+        dbt = [DBT, "run", "--target", "dev", *SHARED]
+        raw = f"arn:aws:s3:::{names.bucket('raw', 'dev', account)}/customers/"
+        problems.append(_expect(
+            domain, "sales reading customers' raw data",
+            [*dbt, "--select", "probe_reads_customers_raw", "--project-dir", str(project)],
+            {**env, "DBT_TARGET_PATH": str(Path(tmp) / "target")},
+            [session, "s3:GetObject", raw], cwd=project,
+        ))  # fmt: skip
+
+    granted = f"arn:aws:s3:::{names.bucket('refined', 'dev', account)}/customers/customers/*"
+    original = iam.read_text()
+    policies = json.loads(original)
+    for principal in policies["principals"]:
+        if principal["name"] == names.role("dev", "sales", "dbt-session"):
+            for policy in principal["policies"]:
+                for statement in policy["document"]["Statement"]:
+                    resources = statement.get("Resource")
+                    if isinstance(resources, list) and granted in resources:
+                        statement["Resource"] = [r for r in resources if r != granted]
+    try:
+        iam.write_text(json.dumps(policies))
+        problems.append(_expect(
+            domain, "sales without its read grant of customers.customers",
+            build.argv("upstream"), domain.stage_env("sales", "upstream"),
+            ["relationships_orders_customer_id", session, "s3:GetObject", granted],
+        ))  # fmt: skip
+    finally:
+        iam.write_text(original)
+
+    developer = f"assumed-role/{names.role('dev', 'sales', 'dbt-dev-session')}/"
+    problems.append(_expect(
+        domain, "a developer writing the shared schema",
+        [DBT, "run", "--target", "dev", *SHARED, "--select", "orders"],
+        domain.developer_env("sales"), [developer, "is not authorized to perform: "],
+    ))  # fmt: skip
+    return [p for p in problems if p]
