@@ -15,10 +15,6 @@ import sys
 import threading
 from pathlib import Path
 
-REGION = "eu-west-1"
-# <lakehouse dir>/s3/<bucket>/<key> stands for S3 (lakehouse.glue_local.access.Resources)
-S3_ROOT = "s3"
-
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m lakehouse.glue_local", description=__doc__)
@@ -47,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from lakehouse_jobs.spark import get_spark
 
-    from lakehouse.glue_local.access import Resources
+    from lakehouse.glue_local.access import REGION, S3_ROOT, Resources
     from lakehouse.glue_local.enforcement import Enforcement
     from lakehouse.glue_local.server import GLUE_CATALOG_CONF, GlueEmulator, start_server
     from lakehouse.local import jars

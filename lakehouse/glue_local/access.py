@@ -30,6 +30,8 @@ from pathlib import Path
 
 from lakehouse.glue_local.iam import Request
 
+REGION = "eu-west-1"  # glue-local's region
+S3_ROOT = "s3"  # <lakehouse dir>/s3/<bucket>/<key> stands for S3
 OUTSIDE = "glue-local-outside-s3"
 READ_ACTIONS = {"glue:GetTable", "glue:GetTables", "glue:GetDatabase", "glue:GetDatabases",
                 "s3:GetObject", "s3:ListBucket"}  # fmt: skip
