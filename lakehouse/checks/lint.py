@@ -35,6 +35,7 @@ SQLFLUFF_ENV = {
     "DBT_TARGET_PATH": str(ROOT / "target" / "sqlfluff"),
     "DBT_TARGET": "dev",
     "DBT_DEVELOPER": "lint",
+    "DBT_PROJECT": "lint",  # no project: every node renders with its shared schema
     "DBT_GLUE_ROLE_ARN": "arn:aws:iam::000000000000:role/sqlfluff-lint",
     "DBT_GLUE_LOCATION": "s3://sqlfluff-lint/",
     "AWS_REGION": "eu-west-1",

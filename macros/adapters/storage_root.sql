@@ -12,15 +12,11 @@
 {%- endmacro %}
 
 {% macro glue__storage_root(layer) -%}
-    {#- A bucket per layer and environment; the account is the session role's. DBT_GLUE_STORAGE_ROOT
-        replaces the bucket (e.g. a local folder for the offline Glue endpoint). -#}
-    {%- set override = env_var('DBT_GLUE_STORAGE_ROOT', '') -%}
-    {%- if override -%}
-        {{- override ~ '/' ~ layer -}}
-    {%- else -%}
-        {%- set domain = var('domain') -%}
-        {%- set account = target.role_arn.split(':')[4] -%}
-        {{- 's3://' ~ domain['country_code'] ~ '-' ~ domain['abbreviation'] ~ '-' ~ target.name
-            ~ '-' ~ layer ~ '-' ~ account -}}
-    {%- endif -%}
+    {#- A bucket per layer and environment; the account is the session role's.
+        DBT_GLUE_STORAGE_ROOT replaces `s3:/` (glue-local keeps bucket B in <root>/B). -#}
+    {%- set domain = var('domain') -%}
+    {%- set account = target.role_arn.split(':')[4] -%}
+    {%- set bucket = domain['country_code'] ~ '-' ~ domain['abbreviation'] ~ '-' ~ target.name
+        ~ '-' ~ layer ~ '-' ~ account -%}
+    {{- env_var('DBT_GLUE_STORAGE_ROOT', 's3:/') ~ '/' ~ bucket -}}
 {%- endmacro %}

@@ -5,7 +5,8 @@
 
 {% macro table_location(node) -%}
     {%- set layer = layer_of(node) -%}
-    {%- set developer = ('/' ~ developer_suffix()[1:]) if is_developer_build() else '' -%}
+    {#- a developer's copy: under the project's prefix, where only developers' roles write -#}
+    {%- set developer = ('/_developers/' ~ developer()) if develops(node) else '' -%}
     {%- if layer in var('domain')['layers'] -%}
         {{- storage_root(layer) ~ '/' ~ project_of(node) ~ developer ~ '/' ~ node.alias -}}
     {%- else -%}

@@ -39,28 +39,43 @@
     {{- return(target.name == 'dev' and not var('shared_schemas', false)) -}}
 {%- endmacro %}
 
-{% macro developer_suffix() -%}
-    {#- A developer's dev build gets its own schemas so that two developers never collide. -#}
-    {%- if is_developer_build() -%}
-        {%- set developer = env_var('DBT_DEVELOPER', '') | lower -%}
-        {%- if not modules.re.match('^[a-z][a-z0-9_]*$', developer) -%}
-            {{ exceptions.raise_compiler_error(
-                "target dev needs DBT_DEVELOPER (lower-case letters, digits, _), e.g. export DBT_DEVELOPER=jdoe") }}
-        {%- endif -%}
-        _{{ developer }}
+{% macro develops(node) -%}
+    {#- Whether a developer's build makes its own copy of `node`: only the nodes of the project
+        it develops (DBT_PROJECT). Every other project's relations are read where that project
+        published them, as a consumer in the mesh reads them; no copy of them is needed. -#}
+    {%- if not is_developer_build() -%}
+        {{- return(false) -}}
     {%- endif -%}
+    {%- set project = env_var('DBT_PROJECT', '') -%}
+    {%- if not project -%}
+        {{ exceptions.raise_compiler_error(
+            "target dev needs DBT_PROJECT (the project you build, e.g. export DBT_PROJECT=sales)") }}
+    {%- endif -%}
+    {{- return(project_of(node) == project) -}}
 {%- endmacro %}
 
-{% macro layer_schema(layer) -%}
-    {{- var('domain')['abbreviation'] ~ '_' ~ layer ~ developer_suffix() -}}
+{% macro developer() -%}
+    {#- A developer's name, which names their schemas so that two developers never collide. -#}
+    {%- set developer = env_var('DBT_DEVELOPER', '') | lower -%}
+    {%- if not modules.re.match('^[a-z][a-z0-9_]*$', developer) -%}
+        {{ exceptions.raise_compiler_error(
+            "target dev needs DBT_DEVELOPER (lower-case letters, digits, _), e.g. export DBT_DEVELOPER=jdoe") }}
+    {%- endif -%}
+    {{- developer -}}
+{%- endmacro %}
+
+{% macro layer_schema(layer, node=none) -%}
+    {#- <abbr>_<layer>, and _<developer> for the nodes a developer's build copies. -#}
+    {%- set suffix = ('_' ~ developer()) if node is not none and develops(node) else '' -%}
+    {{- var('domain')['abbreviation'] ~ '_' ~ layer ~ suffix -}}
 {%- endmacro %}
 
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {#- Stored test failures always land in the audit schema (dbt's default custom schema for
         them, dbt_test__audit, is not a layer). -#}
     {%- if node.resource_type == 'test' -%}
-        {{- layer_schema('audit') -}}
+        {{- layer_schema('audit', node) -}}
     {%- else -%}
-        {{- layer_schema(custom_schema_name or layer_of(node)) -}}
+        {{- layer_schema(custom_schema_name or layer_of(node), node) -}}
     {%- endif -%}
 {%- endmacro %}

@@ -15,6 +15,7 @@ GLUE_ENV = {
     "DBT_GLUE_ROLE_ARN": "arn:aws:iam::123456789012:role/cmr-dev-sales-dbt-session",
     "DBT_GLUE_LOCATION": "s3://ie-cmr-dev-refined-123456789012/",
     "DBT_DEVELOPER": "jdoe",
+    "DBT_PROJECT": "sales",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_REGION": "eu-west-1",

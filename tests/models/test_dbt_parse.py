@@ -9,6 +9,7 @@ GLUE_ENV = {
     "DBT_GLUE_ROLE_ARN": "arn:aws:iam::123456789012:role/cmr-dev-sales-dbt-session",
     "DBT_GLUE_LOCATION": "s3://ie-cmr-dev-refined-123456789012/",
     "DBT_DEVELOPER": "jdoe",
+    "DBT_PROJECT": "sales",
 }
 
 
@@ -37,9 +38,33 @@ def dbt_env(monkeypatch, repo_root):
 
 def test_dev_target_names_schemas_and_locations_per_developer(dbt_env, repo_root, tmp_path):
     manifest = parse(repo_root, tmp_path, "dev")
-    orders = manifest["nodes"]["model.lakehouse.orders"]
-    assert orders["schema"] == "cmr_refined_jdoe"
-    assert manifest["nodes"]["model.lakehouse.stg_erp__orders"]["schema"] == "cmr_staging_jdoe"
+    nodes = manifest["nodes"]
+    assert nodes["model.lakehouse.orders"]["schema"] == "cmr_refined_jdoe"
+    assert nodes["model.lakehouse.stg_erp__orders"]["schema"] == "cmr_staging_jdoe"
+    assert nodes["seed.lakehouse.ship_modes"]["schema"] == "cmr_refined_jdoe"
+    # the other projects' data products are read where they are published
+    assert nodes["model.lakehouse.customers"]["schema"] == "cmr_refined"
+    relationship = "test.lakehouse.relationships_orders_customer_id__customer_id__ref_customers_"
+    assert next(n for uid, n in nodes.items() if uid.startswith(relationship))["schema"] == (
+        "cmr_audit_jdoe"
+    )
+
+
+def test_a_developer_build_names_its_project(dbt_env, monkeypatch, repo_root, tmp_path):
+    monkeypatch.delenv("DBT_PROJECT")
+    result = dbtRunner().invoke(
+        [
+            "parse",
+            "--target",
+            "dev",
+            "--project-dir",
+            str(repo_root),
+            "--target-path",
+            str(tmp_path),
+        ]
+    )
+    assert not result.success
+    assert "target dev needs DBT_PROJECT" in str(result.exception)
 
 
 def test_prod_target_uses_the_shared_layer_schemas(dbt_env, repo_root, tmp_path):
