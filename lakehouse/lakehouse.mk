@@ -49,14 +49,10 @@ GLUE_LOCAL_HOME := $(LAKEHOUSE_DIR)/glue-local
 glue-local-server: setup ## Serve glue-local (offline Glue endpoint) on 127.0.0.1:$GLUE_LOCAL_PORT
 	$(PYTHON) -m lakehouse.glue_local --port $(GLUE_LOCAL_PORT) --lakehouse-dir $(GLUE_LOCAL_HOME)
 
-glue-local-dbt: setup ## dbt-glue against a running glue-local: ARGS="build -s orders"
-	AWS_ENDPOINT_URL=$(GLUE_LOCAL_URL) AWS_ACCESS_KEY_ID=glue-local AWS_SECRET_ACCESS_KEY=glue-local \
-	AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1 \
-	DBT_GLUE_LOCATION=$(GLUE_LOCAL_HOME)/warehouse DBT_GLUE_STORAGE_ROOT=$(GLUE_LOCAL_HOME)/warehouse \
-	DBT_TARGET_PATH=$(GLUE_LOCAL_HOME)/dbt-target DBT_LOG_PATH=$(GLUE_LOCAL_HOME)/dbt-logs \
-	$(DBT) $(ARGS) --target glue_local
+glue-local-dbt: setup ## dbt-glue against a running glue-local (shared schemas): ARGS="build -s orders"
+	$(PYTHON) -m lakehouse.glue_local.client --url $(GLUE_LOCAL_URL) --home $(GLUE_LOCAL_HOME) $(ARGS)
 
-parity: setup ## Build via the unmodified dbt-glue on glue-local; every table must equal local's
+parity: setup-dev ## The domain via the unmodified dbt-glue on glue-local, IAM enforced; every table must equal local's
 	$(PYTHON) -m lakehouse.parity --sf $(SF)
 
 # `make bench`: pipeline performance at a TPC-H scale factor, against a hand-written PySpark

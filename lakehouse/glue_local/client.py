@@ -151,3 +151,22 @@ def run_python(url: str, code: str, session_id: str = "parity") -> str:
     if output.get("Status") != "ok":
         raise RuntimeError(f"{output.get('ErrorName')}: {output.get('ErrorValue')}")
     return output["Data"]["TextPlain"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make glue-local-dbt ARGS="build -s orders"`: dbt-glue against a running glue-local,
+    as its admin, on the shared schemas."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--home", type=Path, required=True)
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="dbt's arguments")
+    args = parser.parse_args(argv)
+    code = dbt_glue(args.url, args.home, *args.args, "--vars", "{shared_schemas: true}")
+    print(f"dbt exited with {code}; its log: {args.home / 'dbt.log'}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from lakehouse.glue_local.client import dbt_glue
 from lakehouse.parity import fingerprints
-from lakehouse.parity.glue_side import dbt_glue
 
 pytestmark = pytest.mark.integration
 
