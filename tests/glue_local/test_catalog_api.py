@@ -105,7 +105,7 @@ def test_unknown_operations_are_refused_not_pretended(glue):
 
 
 def test_sts_and_lake_formation_answer_what_dbt_glue_reads(glue_local):
-    from lakehouse.parity import glue_client
+    from lakehouse.glue_local.client import glue_client
 
     identity = glue_client(glue_local.url, "sts").get_caller_identity()
     assert (identity["Account"], identity["Arn"]) == (

@@ -51,7 +51,7 @@ def probe(lakehouse, glue_local, repo_root, tmp_path_factory):
         "local_ok": local.success,
         "glue_runs": glue_runs,
         "local": prints("probe_local"),
-        "glue": prints("probe_glue_local"),
+        "glue": prints("probe_dev"),
     }
 
 
@@ -81,7 +81,7 @@ def test_seed_types_views_and_merges_agree_between_adapters(probe):
 
 def test_views_are_virtual_views_in_the_catalog_dbt_glue_sees(glue, probe):
     assert (
-        glue.get_table(DatabaseName="probe_glue_local", Name="prices")["Table"]["TableType"]
+        glue.get_table(DatabaseName="probe_dev", Name="prices")["Table"]["TableType"]
         == "VIRTUAL_VIEW"
     )
 
@@ -100,7 +100,7 @@ def test_the_parity_check_catches_the_backslash_difference(probe, lakehouse):
                 f"join {schema}.probe_prices using (price_id)"
             )
         )
-        for schema in ("probe_local", "probe_glue_local")
+        for schema in ("probe_local", "probe_dev")
     }
     assert rows["probe_local"] == {"A1b2": "Ab", "C3d": "Cd", "ee": "ee"}  # '\\d' = a digit
-    assert rows["probe_glue_local"] == {"A1b2": "A1b2", "C3d": "C3", "ee": "ee"}  # = the letter d
+    assert rows["probe_dev"] == {"A1b2": "A1b2", "C3d": "C3", "ee": "ee"}  # = the letter d
