@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         project_access.write(manifest, work / "access")
         rendered = aws_plan.render_stacks(work / "stacks", work / "access")
         seconds_plans = round(time.monotonic() - started, 1)
-    except aws_plan.RenderError as error:
+    except aws_plan.TerraformMissing as error:
         print(f"parity: {error}")
         return 1
     print(f"==> glue: dbt-glue against glue-local in {work / 'glue'}", flush=True)
