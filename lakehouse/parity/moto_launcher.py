@@ -1,10 +1,10 @@
 """Start a moto server patched for the calls Terraform's AWS provider makes.
 
-Usage: python moto_launcher.py PORT
+Usage: python lakehouse/parity/moto_launcher.py PORT     (lakehouse.parity.moto_server runs it)
 
 moto 5.2 lacks a few operations the provider calls and mis-evaluates one thing; each patch
 below is the smallest change that lets a real `terraform apply/plan/destroy` run. They only
-touch this test server process.
+touch this server process (an offline AWS for the Terraform tests and `make parity`).
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
     python -m lakehouse.release.dbt_bundle --out dist/dbt-project.zip      (make dbt-bundle)
 
 The zip holds what dbt reads (dbt_project.yml, models, macros, seeds, snapshots, tests/dbt,
-analyses, the profile) plus `requirements-dbt.txt`: the dbt packages pinned in pyproject.toml,
-without Spark (dbt-glue runs the work in Glue sessions). The deploy workflow publishes it as
+analyses, the profile), the quality gate the pipeline's buildspec runs
+(`python -m lakehouse.gate`: lakehouse/__init__.py and lakehouse/gate.py, standard library and
+dbt only) plus `requirements-dbt.txt`: the dbt packages pinned in pyproject.toml, without Spark
+(dbt-glue runs the work in Glue sessions). The deploy workflow publishes it as
 `s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's CodeBuild looks.
 The archive is reproducible: same files, same bytes.
 """
@@ -21,6 +23,8 @@ from pathlib import Path
 # the checkout this module lives in (standard library only: the release step installs nothing)
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("dbt_project.yml", "profiles/profiles.yml")
+# the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/)
+GATE = ("lakehouse/__init__.py", "lakehouse/gate.py")
 FOLDERS = ("models", "macros", "seeds", "snapshots", "analyses", "tests/dbt")
 REQUIREMENTS = "requirements-dbt.txt"
 EPOCH = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no build time in the archive
@@ -37,7 +41,7 @@ def dbt_requirements(pyproject: Path) -> list[str]:
 
 def bundle_files(root: Path) -> dict[str, bytes]:
     """Archive name -> content."""
-    files = {name: (root / name).read_bytes() for name in FILES}
+    files = {name: (root / name).read_bytes() for name in (*FILES, *GATE)}
     for folder in FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
