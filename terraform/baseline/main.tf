@@ -10,9 +10,16 @@ locals {
   # Data buckets; the logs bucket is created first (it receives their access logs).
   data_buckets = { for k, v in module.naming.bucket_names : k => v if k != "logs" }
 
+  # Every schema dbt-glue touches exists before any build: the layers' databases, dbt's staging
+  # views and the audit schema (stored test failures). The pipelines' roles may not create
+  # databases; developers' copies ({abbr}_{layer}_{developer}) are theirs to create.
+  # staging and audit have no bucket: their prefixes in artifacts (macros/naming/locations.sql).
   databases = merge(
     { for layer, db in module.naming.database_names : db => "s3://${module.naming.bucket_names[layer]}/" },
-    { (module.naming.audit_database_name) = "s3://${module.naming.bucket_names["artifacts"]}/audit/" },
+    {
+      for layer in ["staging", "audit"] :
+      module.naming.dbt_database_names[layer] => "s3://${module.naming.bucket_names["artifacts"]}/${layer}/"
+    },
   )
 }
 
@@ -22,6 +29,7 @@ module "naming" {
   domain_config_path = local.domain_config_path
   environment        = var.environment
   account_id         = data.aws_caller_identity.current.account_id
+  projects           = distinct(flatten([for wave in var.pipeline_stages : [for s in wave : s.project]]))
 }
 
 module "kms" {
@@ -93,4 +101,24 @@ module "alerting" {
   account_id           = local.account_id
   region               = local.region
   alert_emails         = var.alert_emails
+}
+
+# The domain's schedule: every project's pipeline by stage, in the manifest's waves.
+module "domain_pipeline" {
+  source = "../modules/domain-pipeline"
+
+  name                          = module.naming.domain_pipeline_name
+  role_name                     = module.naming.domain_pipeline_name
+  pipeline_stages               = var.pipeline_stages
+  project_pipeline_names        = module.naming.project_pipeline_names
+  project_pipeline_name_pattern = module.naming.project_pipeline_name_pattern
+  account_id                    = local.account_id
+  region                        = local.region
+  # by name and alias: the role's policy is then known when the baseline is planned
+  alert_topic_arn    = "arn:aws:sns:${local.region}:${local.account_id}:${module.naming.alert_topic_name}"
+  kms_key_arn        = module.kms.key_arn
+  kms_key_alias      = module.kms.alias_name
+  log_retention_days = var.log_retention_days
+
+  depends_on = [module.alerting]
 }

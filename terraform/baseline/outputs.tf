@@ -33,6 +33,21 @@ output "alert_topic_arn" {
   value       = module.alerting.topic_arn
 }
 
+output "domain_pipeline_arn" {
+  description = "ARN of the domain's schedule ({abbr}-{env}-domain-pipeline): start it with {\"batch_id\": \"<batch>\"} ({\"ingest\": false} skips ingestion)."
+  value       = module.domain_pipeline.state_machine_arn
+}
+
+output "domain_pipeline_definition" {
+  description = "States Language definition of the domain's schedule."
+  value       = module.domain_pipeline.definition
+}
+
+output "policy_documents" {
+  description = "Every IAM policy of the baseline (name => JSON): the domain pipeline's role."
+  value       = { "${module.naming.domain_pipeline_name}/domain-pipeline-access" = module.domain_pipeline.policy_document }
+}
+
 output "vpc_id" {
   description = "Id of the domain VPC."
   value       = module.network.vpc_id

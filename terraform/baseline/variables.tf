@@ -3,6 +3,49 @@ variable "environment" {
   type        = string
 }
 
+variable "pipeline_stages" {
+  description = <<-EOT
+    The domain's schedule, derived from the dbt manifest: the generated <dir>/domain.tfvars.json
+    of `python -m lakehouse.release.project_access` (tf-stack.sh passes it; never written by
+    hand). A list of waves; each wave a list of {project, stage} (stage upstream: seeds,
+    staging, refined, snapshots and their tests; curated: the data products and the singular
+    tests) that run at once, after every earlier wave passed.
+  EOT
+  type = list(list(object({
+    project = string
+    stage   = string
+  })))
+
+  validation {
+    condition     = length(var.pipeline_stages) > 0 && alltrue([for wave in var.pipeline_stages : length(wave) > 0])
+    error_message = "pipeline_stages needs at least one wave, and no wave may be empty."
+  }
+
+  validation {
+    condition = alltrue(flatten([for wave in var.pipeline_stages : [
+      for s in wave : contains(["upstream", "curated"], s.stage) && s.project != "domain" && can(regex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", s.project))
+    ]]))
+    error_message = "every stage is {project, stage} with a project name (not domain) and stage upstream or curated."
+  }
+
+  validation {
+    condition = length(flatten(var.pipeline_stages)) == length(distinct(flatten([
+      for wave in var.pipeline_stages : [for s in wave : "${s.project} ${s.stage}"]
+    ])))
+    error_message = "a project's stage appears once in pipeline_stages."
+  }
+
+  validation {
+    # the gate builds a project's curated stage only on its upstream stage
+    condition = alltrue(flatten([for i, wave in var.pipeline_stages : [
+      for s in wave : s.stage != "curated" || anytrue([
+        for j, earlier in var.pipeline_stages : j < i && contains([for e in earlier : "${e.project} ${e.stage}"], "${s.project} upstream")
+      ])
+    ]]))
+    error_message = "a project's curated stage must come in a later wave than its upstream stage."
+  }
+}
+
 variable "domain_config_path" {
   description = "Path of domain.yml; null means the repository's own (two folders up from this stack)."
   type        = string

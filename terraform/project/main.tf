@@ -10,6 +10,7 @@ module "project" {
   source = "../modules/project"
 
   project            = var.project
+  dbt_access         = var.dbt_access
   environment        = var.environment
   domain_config_path = local.domain_file
   source_root        = local.source_root

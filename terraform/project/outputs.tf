@@ -9,8 +9,13 @@ output "role_arns" {
 }
 
 output "dbt_caller_policy_arn" {
-  description = "Managed policy to attach to developers' roles that run dbt for this project."
+  description = "Managed policy of the scheduled dbt build (attached to the project's dbt-runner role)."
   value       = module.project.dbt_caller_policy_arn
+}
+
+output "dbt_developer_policy_arn" {
+  description = "Managed policy to attach to the roles of the project's developers (dbt build --target dev as the dbt-dev-session role)."
+  value       = module.project.dbt_developer_policy_arn
 }
 
 output "policy_documents" {

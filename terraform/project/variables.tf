@@ -5,8 +5,53 @@ variable "project" {
   validation {
     # the rule of make new-project: 2-30 characters, no double underscore (raw tables are
     # <project>__<entity>)
-    condition     = can(regex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 30
-    error_message = "project must be 2-30 lower-case letters, digits and single underscores, starting with a letter (a folder of models/)."
+    condition     = can(regex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 30 && var.project != "domain"
+    error_message = "project must be 2-30 lower-case letters, digits and single underscores, starting with a letter (a folder of models/), and not domain (the domain's schedule is {abbr}-{env}-domain-pipeline)."
+  }
+}
+
+variable "dbt_access" {
+  description = <<-EOT
+    What the project's dbt nodes build and read, derived from the dbt manifest: the generated
+    <dir>/<project>.tfvars.json of `python -m lakehouse.release.project_access` (tf-stack.sh
+    passes it; never written by hand). builds: layer (staging, refined, curated, audit) => the
+    table names the project's models, seeds, snapshots and stored test failures have: its
+    roles may write those tables only. reads: the other projects' relations its models and
+    tests ref ({project, layer, table}): its dbt session roles may read exactly their objects.
+  EOT
+  type = object({
+    builds = map(list(string))
+    reads = list(object({
+      project = string
+      layer   = string
+      table   = string
+    }))
+  })
+
+  validation {
+    condition     = toset(keys(var.dbt_access.builds)) == toset(["staging", "refined", "curated", "audit"])
+    error_message = "dbt_access.builds needs exactly the layers staging, refined, curated and audit (lakehouse.release.project_access writes them all)."
+  }
+
+  validation {
+    # a table name becomes part of an IAM resource: no wildcard, no path
+    condition = alltrue([
+      for t in concat(flatten(values(var.dbt_access.builds)), [for r in var.dbt_access.reads : r.table]) :
+      can(regex("^[a-z_][a-z0-9_]{0,254}$", t))
+    ])
+    error_message = "dbt_access table names must be Glue table names: lower-case letters, digits and underscores (a * or / would widen an IAM grant)."
+  }
+
+  validation {
+    condition = alltrue([
+      for r in var.dbt_access.reads : r.project != var.project && can(regex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", r.project))
+    ])
+    error_message = "dbt_access.reads names other projects only (a project's own relations are in builds)."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.dbt_access.reads : contains(["refined", "curated"], r.layer)])
+    error_message = "dbt_access.reads may only name refined or curated relations: another project's staging views read its raw files, which no other project may read (ref its refined model instead)."
   }
 }
 

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
-from .terraform_cli import Terraform, tf_env_module
+from .terraform_cli import (
+    FIXTURES,
+    Terraform,
+    access_files,
+    repository_manifest,
+    tf_env_module,
+)
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +47,16 @@ def terraform(tmp_path_factory) -> Terraform:
         }
     )
     return Terraform(binary=binary, env=env, mirror=mirror)
+
+
+@pytest.fixture(scope="session")
+def repository_access(tmp_path_factory) -> Path:
+    """The access files of the repository's own dbt project (dbt parse + project_access)."""
+    work = tmp_path_factory.mktemp("access")
+    return access_files(repository_manifest(work), work / "access")
+
+
+@pytest.fixture(scope="session")
+def fixture_access(tmp_path_factory) -> Path:
+    """The access files of the fixture repository (tests/terraform/fixtures/manifest.json)."""
+    return access_files(FIXTURES / "manifest.json", tmp_path_factory.mktemp("fixture-access"))

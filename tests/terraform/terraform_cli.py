@@ -4,14 +4,17 @@ workspace copy of terraform/ for tests that write files. The fixtures are in con
 from __future__ import annotations
 
 import importlib.util
-import shutil
+import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from checkout import ROOT as REPO_ROOT
 
 from lakehouse import projects
+from lakehouse.parity.aws_plan import copy_stacks
+from lakehouse.release import project_access
 
 TF_DIR = REPO_ROOT / "terraform"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -87,11 +90,26 @@ class Terraform:
 def make_workspace(dest: Path) -> Path:
     """Copy terraform/ and domain.yml into `dest` (tests add override files and state there,
     never in the working tree). Returns the copied terraform/ folder."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(
-        TF_DIR,
-        dest / "terraform",
-        ignore=shutil.ignore_patterns(".terraform", "*.tfstate", "*.tfstate.*"),
+    return copy_stacks(dest, REPO_ROOT)
+
+
+def access_files(manifest: Path, out: Path) -> Path:
+    """The generated tfvars of every stack (lakehouse.release.project_access) for a manifest:
+    out/<project>.tfvars.json (dbt_access) and out/domain.tfvars.json (pipeline_stages)."""
+    project_access.write(manifest, out)
+    return out
+
+
+def repository_manifest(out: Path) -> Path:
+    """The repository's dbt manifest, as the deployment makes it: `dbt parse` on the local
+    target (no AWS)."""
+    dbt = Path(sys.executable).with_name("dbt")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "AWS_"))}
+    env = clean | {"DBT_PROFILES_DIR": "profiles", "LAKEHOUSE_DIR": str(out / "lakehouse")}
+    command = [str(dbt), "parse", "--target", "local", "--target-path", str(out / "target")]
+    done = subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600
     )
-    shutil.copy(REPO_ROOT / "domain.yml", dest / "domain.yml")
-    return dest / "terraform"
+    if done.returncode != 0:
+        raise AssertionError(f"dbt parse failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}")
+    return out / "target" / "manifest.json"

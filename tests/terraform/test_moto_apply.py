@@ -1,7 +1,10 @@
 """A real apply of the baseline and one project against a local moto server, a second plan
 that must show no changes, policy lint and isolation checks on the deployed policies, then
 destroy. Proves wiring (every resource is accepted, ordering, references, no drift); moto
-validates little (policy meaning, event patterns, script contents), see docs/terraform.md."""
+validates little (policy meaning, event patterns, script contents), see docs/terraform.md.
+The access files (dbt_access, pipeline_stages) are generated from the fixture repository's
+manifest (tests/terraform/fixtures/manifest.json) by lakehouse.release.project_access; the
+isolation checks evaluate the deployed principals with glue-local's IAM evaluator."""
 
 from __future__ import annotations
 
@@ -19,10 +22,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lakehouse.glue_local.iam import Policy
+from lakehouse.glue_local.principals import Principal, Principals
+from lakehouse.parity.moto_server import MotoServer
 from lakehouse.release import dbt_bundle
 
-from .iam_checks import allows, isolation_violations, parliament_findings
-from .moto_env import MotoServer
+from .iam_checks import allowed, isolation_violations, parliament_findings
 from .terraform_cli import FIXTURES, Terraform, domain_projects, make_workspace
 
 pytestmark = pytest.mark.terraform
@@ -30,21 +35,30 @@ pytestmark = pytest.mark.terraform
 PROJECT = "sales"
 ACCOUNT = "123456789012"
 ENV = "dev"
-BASELINE_VARS = [
-    f"-var=environment={ENV}",
-    "-var=force_destroy_buckets=true",
-    "-var=git_sha=0123abc",
-    "-var=deployed_by=pytest",
-    "-var=repository=tests",
-]
-PROJECT_VARS = [
-    f"-var=project={PROJECT}",
-    f"-var=environment={ENV}",
-    f"-var=source_root={FIXTURES / 'repo'}",
-    "-var=git_sha=0123abc",
-    "-var=deployed_by=pytest",
-    "-var=repository=tests",
-]
+TRACE_VARS = ["-var=git_sha=0123abc", "-var=deployed_by=pytest", "-var=repository=tests"]
+GLUE = f"arn:aws:glue:eu-west-1:{ACCOUNT}"
+REFINED = f"arn:aws:s3:::ie-cmr-{ENV}-refined-{ACCOUNT}"
+# sales' generated read (fixtures/manifest.json: fct_sales refs customers' refined customers)
+READ_TABLE = f"{REFINED}/customers/customers"
+
+
+def stack_vars(access: Path) -> dict[str, list[str]]:
+    """Every terraform command's variables, per stack, with the generated access files."""
+    return {
+        "baseline": [
+            f"-var=environment={ENV}",
+            "-var=force_destroy_buckets=true",
+            f"-var-file={access / 'domain.tfvars.json'}",
+            *TRACE_VARS,
+        ],
+        PROJECT: [
+            f"-var=project={PROJECT}",
+            f"-var=environment={ENV}",
+            f"-var=source_root={FIXTURES / 'repo'}",
+            f"-var-file={access / f'{PROJECT}.tfvars.json'}",
+            *TRACE_VARS,
+        ],
+    }
 
 
 @dataclass
@@ -53,6 +67,7 @@ class Deployment:
     moto: MotoServer
     work: Path
     stacks: dict[str, Path]
+    vars: dict[str, list[str]]
     timings: dict[str, float] = field(default_factory=dict)
     destroyed: bool = False
     states: dict[str, dict] = field(default_factory=dict)
@@ -76,15 +91,18 @@ class Deployment:
         return self.states[stack]
 
     def boto(self, service: str):
-        import boto3
+        return self.moto.client(service)
 
-        return boto3.client(
-            service,
-            endpoint_url=self.moto.url,
-            region_name="eu-west-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+    def principals(self) -> Principals:
+        """The deployed roles with their inline and attached policies (glue-local's view)."""
+        return Principals.from_terraform([self.state(s) for s in self.stacks], ACCOUNT)
+
+    def managed_policy(self, name: str) -> Policy:
+        """A managed policy of the project stack by name, attached or not."""
+        for r in _resources(self.state(PROJECT)):
+            if r["type"] == "aws_iam_policy" and r["values"]["name"] == name:
+                return Policy.parse(name, r["values"]["policy"])
+        raise KeyError(name)
 
 
 def _resources(state: dict) -> list[dict]:
@@ -119,39 +137,34 @@ def _simulate_dbt_tables(dep: Deployment) -> None:
 
 
 @pytest.fixture(scope="module")
-def deployment(terraform, tmp_path_factory):
+def deployment(terraform, tmp_path_factory, fixture_access):
     if os.environ.get("TF_TESTS_MOTO") == "0":
         pytest.skip("moto apply disabled by TF_TESTS_MOTO=0")
     work = tmp_path_factory.mktemp("moto")
     tf = make_workspace(work / "ws")
     stacks = {"baseline": tf / "baseline", PROJECT: tf / "project"}
     moto = MotoServer(work / "moto.log")
-    dep = Deployment(terraform=terraform, moto=moto, work=work, stacks=stacks)
+    dep = Deployment(terraform, moto, work, stacks, stack_vars(fixture_access))
     try:
         for name, root in stacks.items():
             (root / "moto_override.tf").write_text(moto.override(work / f"{name}.tfstate"))
             dep.timed(f"init {name}", name, ["init", "-lockfile=readonly"])
-        dep.timed(
-            "apply baseline", "baseline", ["apply", "-auto-approve", *BASELINE_VARS], timeout=900
-        )
-        _simulate_dbt_tables(dep)
-        dep.timed(
-            f"apply {PROJECT}", PROJECT, ["apply", "-auto-approve", *PROJECT_VARS], timeout=900
-        )
+        for name in stacks:
+            if name == PROJECT:
+                _simulate_dbt_tables(dep)
+            dep.timed(
+                f"apply {name}", name, ["apply", "-auto-approve", *dep.vars[name]], timeout=900
+            )
         yield dep
     finally:
         try:
             if not dep.destroyed:
-                dep.tf(
-                    PROJECT,
-                    ["destroy", "-auto-approve", "-refresh=false", *PROJECT_VARS],
-                    check=False,
-                )
-                dep.tf(
-                    "baseline",
-                    ["destroy", "-auto-approve", "-refresh=false", *BASELINE_VARS],
-                    check=False,
-                )
+                for name in reversed(stacks):
+                    dep.tf(
+                        name,
+                        ["destroy", "-auto-approve", "-refresh=false", *dep.vars[name]],
+                        check=False,
+                    )
         finally:
             moto.stop()
             (work / "timings.json").write_text(json.dumps(dep.timings, indent=1))
@@ -182,6 +195,13 @@ def test_apply_created_the_stacks(deployment):
         assert expected in types, f"no {expected} was applied"
     jobs = sorted(r["values"]["name"] for r in managed if r["type"] == "aws_glue_job")
     assert jobs == ["cmr-dev-sales-ingest-lineitems", "cmr-dev-sales-ingest-orders"]
+    machines = sorted(r["values"]["name"] for r in managed if r["type"] == "aws_sfn_state_machine")
+    assert machines == ["cmr-dev-domain-pipeline", "cmr-dev-sales-pipeline"]
+    # every schema dbt-glue touches exists: the pipelines' roles create none
+    databases = {d["Name"] for d in deployment.boto("glue").get_databases()["DatabaseList"]}
+    assert {"cmr_staging", "cmr_refined", "cmr_curated", "cmr_audit"} <= databases
+    roles = {r["values"]["name"] for r in managed if r["type"] == "aws_iam_role"}
+    assert {"cmr-dev-sales-dbt-session", "cmr-dev-sales-dbt-dev-session"} <= roles
     # the scripts were uploaded where the jobs look for them
     s3 = deployment.boto("s3")
     keys = [
@@ -193,11 +213,24 @@ def test_apply_created_the_stacks(deployment):
     assert sorted(keys) == ["glue/sales/ingest_lineitems.py", "glue/sales/ingest_orders.py"]
 
 
-def test_the_scheduled_dbt_build_resolves_in_the_published_bundle(deployment, tmp_path):
+# The gate as the bundle ships it, with `dbt build` replaced by `dbt ls` of the same selection.
+GATE_LISTING = """
+import sys
+import lakehouse.gate as gate
+
+assert gate.__file__.startswith(sys.argv[1]), f"not the bundle's gate: {gate.__file__}"
+keys = ("--output", "json", "--output-keys", "resource_type schema name original_file_path")
+real = gate.dbt_runner
+gate.dbt_runner = lambda *a: (lambda command, *args: real(*a)("ls", *args, *keys))
+sys.exit(gate.main(sys.argv[2:]))
+"""
+
+
+def test_the_scheduled_gate_resolves_in_the_published_bundle(deployment, tmp_path):
     """What the pipeline's CodeBuild runs (its buildspec and environment, as applied) against
-    what the deploy workflow publishes (lakehouse.release.dbt_bundle): dbt finds the profile,
-    needs no developer, selects the project's nodes in the environment's shared schemas, no
-    unit test."""
+    what the deploy workflow publishes (lakehouse.release.dbt_bundle): the gate runs from the
+    bundle, dbt finds the profile, needs no developer, selects the project's nodes of each
+    stage in the environment's shared schemas, no unit test."""
     (codebuild,) = [
         r["values"]
         for r in _resources(deployment.state(PROJECT))
@@ -210,21 +243,19 @@ def test_the_scheduled_dbt_build_resolves_in_the_published_bundle(deployment, tm
     env |= {v["name"]: v["value"] for v in codebuild["environment"][0]["environment_variable"]}
     assert env["DBT_GLUE_LOCATION"] == f"s3://ie-cmr-{ENV}-refined-{ACCOUNT}/{PROJECT}/"
     assert env["DBT_GLUE_SESSION_ID"] == f"cmr-{ENV}-{PROJECT}-dbt"
+    role = f"arn:aws:iam::{ACCOUNT}:role/cmr-{ENV}-{PROJECT}-dbt-session"
+    assert env["DBT_GLUE_ROLE_ARN"] == role
+    assert (env["DBT_PROJECT"], env["STAGE"]) == (PROJECT, "all")
     (command,) = spec["phases"]["build"]["commands"]
     args = shlex.split(string.Template(command).substitute(env))
-    assert args[:2] == ["dbt", "build"]
+    assert args[:3] == ["python", "-m", "lakehouse.gate"]
 
     bundle = tmp_path / "bundle"
     with zipfile.ZipFile(dbt_bundle.build(tmp_path / "dbt-project.zip")) as archive:
         archive.extractall(bundle)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "AWS_"))}
     listed = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "ls",
-            *args[2:],
-            *("--output", "json", "--output-keys", "resource_type schema name original_file_path"),
-        ],
+        [sys.executable, "-c", GATE_LISTING, str(bundle), *args[3:]],
         cwd=bundle,
         env={**clean, **env, "AWS_REGION": "eu-west-1"},
         capture_output=True,
@@ -232,9 +263,10 @@ def test_the_scheduled_dbt_build_resolves_in_the_published_bundle(deployment, tm
         timeout=300,
     )
     assert listed.returncode == 0, listed.stdout[-3000:] + listed.stderr[-3000:]
+    assert "gate: project sales, stage all: every node passed" in listed.stdout
     nodes = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
     models = {n["name"]: n for n in nodes if n["resource_type"] == "model"}
-    assert {"orders", "lineitems", "stg_erp__orders"} <= set(models)
+    assert {"orders", "lineitems", "stg_erp__orders", "order_volume_by_month"} <= set(models)
     assert all(n["original_file_path"].startswith("models/sales/") for n in models.values())
     assert {n["schema"] for n in models.values()} == {"cmr_staging", "cmr_refined", "cmr_curated"}
     types = {n["resource_type"] for n in nodes}
@@ -255,7 +287,7 @@ def test_traceability_tags_on_every_taggable_resource(deployment):
 
 @pytest.mark.parametrize("stack", ["baseline", PROJECT])
 def test_second_plan_shows_no_changes(deployment, stack):
-    variables = BASELINE_VARS if stack == "baseline" else PROJECT_VARS
+    variables = deployment.vars[stack]
     proc = deployment.timed(
         f"re-plan {stack}", stack, ["plan", "-detailed-exitcode", *variables], check=False
     )
@@ -274,7 +306,7 @@ def _deployed_policies(dep: Deployment) -> dict[str, str]:
 
 def test_policies_pass_parliament(deployment):
     policies = _deployed_policies(deployment)
-    assert len(policies) >= 7
+    assert len(policies) >= 9  # the domain pipeline's, six inline and two managed of the project
     findings = {name: parliament_findings(doc) for name, doc in policies.items()}
     assert not {k: v for k, v in findings.items() if v}, findings
 
@@ -283,59 +315,153 @@ def test_project_policies_are_isolated(deployment):
     others = [p for p in domain_projects() if p != PROJECT] or ["customers", "supply"]
     layer_buckets = [f"ie-cmr-{ENV}-{layer}-{ACCOUNT}" for layer in ("raw", "refined", "curated")]
     artifacts = f"ie-cmr-{ENV}-artifacts-{ACCOUNT}"
+    read = f"{READ_TABLE}/*"
     project_policies = {
         k: v for k, v in _deployed_policies(deployment).items() if k.startswith(f"{PROJECT}:")
     }
-    assert len(project_policies) == 6
+    assert len(project_policies) == 8
     for name, doc in project_policies.items():
-        assert isolation_violations(doc, PROJECT, others, layer_buckets, artifacts) == [], name
+        violations = isolation_violations(doc, PROJECT, others, layer_buckets, artifacts, [read])
+        assert violations == [], name
+    principals = deployment.principals()
+    roles = {p.name: p for p in principals.by_name.values() if p.name.startswith("cmr-dev-sales-")}
+    assert len(roles) == 6
+    developer_policy = deployment.managed_policy("cmr-dev-sales-dbt-developer")
+    developer = Principal("developer", f"arn:aws:iam::{ACCOUNT}:user/jdoe", [developer_policy])
+    for who in [*roles.values(), developer]:
+        policies = who.policies
         for other in others:
             for bucket in layer_buckets:
                 obj = f"arn:aws:s3:::{bucket}/{other}/t/part-0.parquet"
                 for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
-                    assert not allows(doc, action, obj), f"{name} allows {action} on {obj}"
-                assert not allows(
-                    doc, "s3:ListBucket", f"arn:aws:s3:::{bucket}", s3_prefix=f"{other}/"
-                ), f"{name} lists {other}/ in {bucket}"
+                    assert not allowed(policies, action, obj), f"{who.name}: {action} on {obj}"
+                listing = {"s3:prefix": f"{other}/"}
+                assert not allowed(policies, "s3:ListBucket", f"arn:aws:s3:::{bucket}", listing)
             landing = f"arn:aws:s3:::{layer_buckets[0]}/landing/{other}/erp/b1/orders.csv"
-            assert not allows(doc, "s3:GetObject", landing), f"{name} reads {landing}"
+            assert not allowed(policies, "s3:GetObject", landing), f"{who.name} reads {landing}"
             secret = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:cmr/{ENV}/{other}/crm-A1"
-            assert not allows(doc, "secretsmanager:GetSecretValue", secret), f"{name}: {secret}"
+            assert not allowed(policies, "secretsmanager:GetSecretValue", secret), who.name
+        # the generated read: customers' refined customers table, read-only, by the sessions
+        table_object = f"{READ_TABLE}/data/part-0.parquet"
+        reads = allowed(policies, "s3:GetObject", table_object)
+        assert reads == who.name.endswith("-session"), f"{who.name} reads {table_object}: {reads}"
+        for action in ("s3:PutObject", "s3:DeleteObject"):
+            assert not allowed(policies, action, table_object), f"{who.name}: {action}"
     # positive controls: the evaluator sees the grants the roles need
-    job = next(v for k, v in project_policies.items() if "glue-job" in k)
-    session = next(v for k, v in project_policies.items() if "dbt-session" in k)
-    assert allows(job, "s3:PutObject", f"arn:aws:s3:::{layer_buckets[0]}/{PROJECT}/orders/x")
-    assert allows(session, "s3:PutObject", f"arn:aws:s3:::{layer_buckets[1]}/{PROJECT}/orders/x")
-    # what the job library and dbt-glue do at run time (lakehouse_jobs.config, dbt-glue)
+    job = roles["cmr-dev-sales-glue-job"].policies
+    session = roles["cmr-dev-sales-dbt-session"].policies
     raw = f"arn:aws:s3:::{layer_buckets[0]}"
-    assert allows(job, "s3:GetObject", f"{raw}/landing/{PROJECT}/erp/b1/orders.csv")
-    assert allows(job, "s3:DeleteObject", f"{raw}/landing/{PROJECT}/erp/b1/orders.csv")
-    assert allows(job, "s3:PutObject", f"{raw}/archive/{PROJECT}/erp/b1/orders.csv")
-    assert allows(job, "s3:ListBucket", raw, s3_prefix=f"landing/{PROJECT}/erp/b1/")
-    assert allows(job, "s3:PutObject", f"{raw}/{PROJECT}/_ingestion_runs/part-0.parquet")
-    glue = f"arn:aws:glue:eu-west-1:{ACCOUNT}"
-    assert allows(job, "glue:CreateTable", f"{glue}:table/cmr_raw/{PROJECT}___ingestion_runs")
+    assert allowed(job, "s3:PutObject", f"{raw}/{PROJECT}/orders/x")
+    assert allowed(session, "s3:PutObject", f"{REFINED}/{PROJECT}/orders/x")
+    # what the job library and dbt-glue do at run time (lakehouse_jobs.config, dbt-glue)
+    assert allowed(job, "s3:GetObject", f"{raw}/landing/{PROJECT}/erp/b1/orders.csv")
+    assert allowed(job, "s3:DeleteObject", f"{raw}/landing/{PROJECT}/erp/b1/orders.csv")
+    assert allowed(job, "s3:PutObject", f"{raw}/archive/{PROJECT}/erp/b1/orders.csv")
+    assert allowed(job, "s3:ListBucket", raw, {"s3:prefix": f"landing/{PROJECT}/erp/b1/"})
+    assert allowed(job, "s3:PutObject", f"{raw}/{PROJECT}/_ingestion_runs/part-0.parquet")
+    assert allowed(job, "glue:CreateTable", f"{GLUE}:table/cmr_raw/{PROJECT}___ingestion_runs")
     for role in (job, session):  # Spark's Hive client on the Glue catalog
-        assert allows(role, "glue:GetDatabase", f"{glue}:database/default")
+        assert allowed(role, "glue:GetDatabase", f"{GLUE}:database/default")
     secret = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:cmr/{ENV}/{PROJECT}/crm-Ab12Cd"
-    assert allows(job, "secretsmanager:GetSecretValue", secret)
-    audit = f"arn:aws:s3:::ie-cmr-{ENV}-artifacts-{ACCOUNT}/audit/{PROJECT}/t/part-0.parquet"
-    assert allows(session, "s3:PutObject", audit)
+    assert allowed(job, "secretsmanager:GetSecretValue", secret)
+    audit = f"arn:aws:s3:::{artifacts}/audit/{PROJECT}/t/part-0.parquet"
+    assert allowed(session, "s3:PutObject", audit)
+
+
+def test_each_role_writes_exactly_the_tables_its_project_builds(deployment):
+    """fixtures/manifest.json: sales builds stg_erp__orders, orders, fct_sales and a stored test
+    failure; the shared session writes those in the shared schemas, the developers' session
+    the same names in developers' copies, and neither anything else."""
+    roles = deployment.principals()
+    shared = roles.get("cmr-dev-sales-dbt-session").policies
+    dev = roles.get("cmr-dev-sales-dbt-dev-session").policies
+    built = [("staging", "stg_erp__orders"), ("refined", "orders"), ("curated", "fct_sales")]
+    for layer, table in [*built, ("audit", "not_null_fct_sales_order_id")]:
+        for action in ("glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable"):
+            assert allowed(shared, action, f"{GLUE}:table/cmr_{layer}/{table}")
+            assert allowed(dev, action, f"{GLUE}:table/cmr_{layer}_jdoe/{table}")
+            assert not allowed(dev, action, f"{GLUE}:table/cmr_{layer}/{table}"), (
+                f"the dev session may {action} the shared cmr_{layer}.{table}"
+            )
+    for role in (shared, dev):  # customers' table, in any schema
+        for db in ("cmr_refined", "cmr_refined_jdoe"):
+            assert not allowed(role, "glue:UpdateTable", f"{GLUE}:table/{db}/customers")
+            assert not allowed(role, "glue:CreateTable", f"{GLUE}:table/{db}/anything")
+        assert allowed(role, "glue:GetTable", f"{GLUE}:table/cmr_refined/customers")  # metadata
+    # the developers' session writes only under _developers/, never the shared prefixes
+    for layer in ("refined", "curated"):
+        bucket = f"arn:aws:s3:::ie-cmr-{ENV}-{layer}-{ACCOUNT}/{PROJECT}"
+        assert allowed(dev, "s3:PutObject", f"{bucket}/_developers/jdoe/orders/x.parquet")
+        assert not allowed(dev, "s3:PutObject", f"{bucket}/orders/x.parquet")
+        assert not allowed(dev, "s3:DeleteObject", f"{bucket}/orders/x.parquet")
+        assert allowed(shared, "s3:PutObject", f"{bucket}/orders/x.parquet")
+    audit = f"arn:aws:s3:::ie-cmr-{ENV}-artifacts-{ACCOUNT}/audit/{PROJECT}"
+    assert allowed(dev, "s3:PutObject", f"{audit}/_developers/jdoe/t/x.parquet")
+    assert not allowed(dev, "s3:PutObject", f"{audit}/t/x.parquet")
+
+
+def test_each_client_passes_only_its_own_session_role(deployment):
+    roles = deployment.principals()
+    runner = roles.get("cmr-dev-sales-dbt-runner").policies
+    assert {p.name for p in runner} == {"dbt-runner-access", "cmr-dev-sales-dbt-caller"}
+    developer = [deployment.managed_policy("cmr-dev-sales-dbt-developer")]
+    to_glue = {"iam:PassedToService": "glue.amazonaws.com"}
+    shared = f"arn:aws:iam::{ACCOUNT}:role/cmr-dev-sales-dbt-session"
+    dev = f"arn:aws:iam::{ACCOUNT}:role/cmr-dev-sales-dbt-dev-session"
+    assert allowed(runner, "iam:PassRole", shared, to_glue)
+    assert not allowed(runner, "iam:PassRole", dev, to_glue), "the runner may pass the dev role"
+    assert allowed(developer, "iam:PassRole", dev, to_glue)
+    assert not allowed(developer, "iam:PassRole", shared, to_glue), "developers pass dbt-session"
+    assert not allowed(runner, "iam:PassRole", shared, {"iam:PassedToService": "ec2.amazonaws.com"})
+    # and each runs only its own sessions: no statement in the pipeline's session by a
+    # developer, none in another project's by the runner
+    session = f"{GLUE}:session/"
+    assert allowed(runner, "glue:RunStatement", f"{session}cmr-dev-sales-dbt")
+    assert not allowed(runner, "glue:RunStatement", f"{session}cmr-dev-customers-dbt")
+    assert not allowed(runner, "glue:RunStatement", f"{session}dbt-jdoe")
+    assert allowed(developer, "glue:RunStatement", f"{session}dbt-jdoe")
+    assert not allowed(developer, "glue:RunStatement", f"{session}cmr-dev-sales-dbt")
+    # schemas: the baseline creates the shared ones, developers their own copies
+    for db in ("cmr_staging", "cmr_refined", "cmr_curated", "cmr_audit"):
+        assert not allowed(runner, "glue:CreateDatabase", f"{GLUE}:database/{db}")
+        assert not allowed(developer, "glue:CreateDatabase", f"{GLUE}:database/{db}")
+        assert allowed(developer, "glue:CreateDatabase", f"{GLUE}:database/{db}_jdoe")
+        assert not allowed(developer, "glue:DeleteDatabase", f"{GLUE}:database/{db}")
+
+
+def test_the_domain_pipeline_starts_only_the_project_pipelines(deployment):
+    (role,) = [p for p in deployment.principals().by_name.values() if "domain-pipeline" in p.name]
+    machines = f"arn:aws:states:eu-west-1:{ACCOUNT}:stateMachine:cmr-dev-"
+    assert allowed(role.policies, "states:StartExecution", f"{machines}sales-pipeline")
+    assert allowed(role.policies, "states:StartExecution", f"{machines}customers-pipeline")
+    assert not allowed(role.policies, "states:StartExecution", f"{machines}domain-pipeline")
+    assert not allowed(role.policies, "states:StartExecution", f"{machines}other-thing")
+    execution = f"arn:aws:states:eu-west-1:{ACCOUNT}:execution:cmr-dev-sales-pipeline:x"
+    assert allowed(role.policies, "states:DescribeExecution", execution)
+    definition = json.loads(
+        next(
+            r["values"]["definition"]
+            for r in _resources(deployment.state("baseline"))
+            if r["type"] == "aws_sfn_state_machine"
+        )
+    )
+    # fixtures/manifest.json: customers and sales upstream at once, then both curated
+    states = definition["States"]
+    waves = [[b["StartAt"] for b in states[w]["Branches"]] for w in ("Wave1", "Wave2")]
+    assert waves == [
+        ["customers upstream", "sales upstream"],
+        ["customers curated", "sales curated"],
+    ]
 
 
 def test_destroy(deployment):
-    deployment.timed(
-        f"destroy {PROJECT}",
-        PROJECT,
-        ["destroy", "-auto-approve", "-refresh=false", *PROJECT_VARS],
-        timeout=900,
-    )
-    deployment.timed(
-        "destroy baseline",
-        "baseline",
-        ["destroy", "-auto-approve", "-refresh=false", *BASELINE_VARS],
-        timeout=900,
-    )
+    for stack in (PROJECT, "baseline"):
+        deployment.timed(
+            f"destroy {stack}",
+            stack,
+            ["destroy", "-auto-approve", "-refresh=false", *deployment.vars[stack]],
+            timeout=900,
+        )
     deployment.destroyed = True
     for stack in ("baseline", PROJECT):
         left = deployment.tf(stack, ["state", "list"]).stdout.split()

@@ -37,6 +37,22 @@ def test_names_follow_docs_naming(names):
     assert names["glue_job_names"] == {"ingest_orders": "cmr-dev-sales-ingest-orders"}
     assert names["kms_alias"] == "alias/cmr-dev"
     assert names["state_bucket_name"] == "ie-cmr-dev-tfstate-123456789012"
+    # dbt's schemas, and the names of dbt-glue's clients and the pipelines
+    assert names["dbt_database_names"] == {
+        "staging": "cmr_staging",
+        "refined": "cmr_refined",
+        "curated": "cmr_curated",
+        "audit": "cmr_audit",
+    }
+    assert names["developer_database_patterns"]["refined"] == "cmr_refined_*"
+    assert names["role_names"]["dbt-dev-session"] == "cmr-dev-sales-dbt-dev-session"
+    assert names["policy_names"] == {
+        "dbt-caller": "cmr-dev-sales-dbt-caller",
+        "dbt-developer": "cmr-dev-sales-dbt-developer",
+    }
+    assert names["dbt_session_id"] == "cmr-dev-sales-dbt"
+    assert names["pipeline_name"] == "cmr-dev-sales-pipeline"
+    assert names["domain_pipeline_name"] == "cmr-dev-domain-pipeline"
 
 
 def test_python_names_the_project_roles_like_terraform(names):

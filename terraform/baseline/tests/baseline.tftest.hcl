@@ -1,6 +1,7 @@
 # Plan-level invariants of the baseline stack, with a mocked AWS provider (no AWS, no network):
 #   terraform -chdir=terraform/baseline init -backend=false && terraform -chdir=terraform/baseline test
-# (tests/terraform/test_tftest.py runs it).
+# (tests/terraform/test_tftest.py runs it). pipeline_stages is the domain's schedule as
+# lakehouse.release.project_access derives it from the repository's manifest.
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -43,6 +44,16 @@ mock_provider "aws" {
 
 variables {
   environment = "dev"
+  pipeline_stages = [
+    [{ project = "customers", stage = "upstream" }],
+    [{ project = "supply", stage = "upstream" }],
+    [{ project = "sales", stage = "upstream" }],
+    [
+      { project = "customers", stage = "curated" },
+      { project = "sales", stage = "curated" },
+      { project = "supply", stage = "curated" },
+    ],
+  ]
 }
 
 run "baseline_invariants" {
@@ -61,8 +72,8 @@ run "baseline_invariants" {
   }
 
   assert {
-    condition     = toset(output.database_names) == toset(["cmr_raw", "cmr_refined", "cmr_curated", "cmr_audit"])
-    error_message = "Glue databases must be {abbr}_{layer} for every layer plus {abbr}_audit"
+    condition     = toset(output.database_names) == toset(["cmr_raw", "cmr_staging", "cmr_refined", "cmr_curated", "cmr_audit"])
+    error_message = "Glue databases must be {abbr}_{layer} for every layer plus dbt's {abbr}_staging and {abbr}_audit: every schema dbt-glue touches exists"
   }
 
   assert {
@@ -129,6 +140,66 @@ run "baseline_invariants" {
     error_message = "key policy must let CloudWatch Logs use the key under an encryption-context condition"
   }
 
+  # ---- the domain's schedule: ingestion of every project at once, then the waves in order;
+  # a failed wave alerts and fails, nothing after it runs
+  assert {
+    condition = (
+      jsondecode(output.domain_pipeline_definition).StartAt == "CheckInput"
+      && jsondecode(output.domain_pipeline_definition).States.CheckInput.Default == "Ingest"
+      && jsondecode(output.domain_pipeline_definition).States.CheckInput.Choices[0].Next == "MissingBatchId"
+      && jsondecode(output.domain_pipeline_definition).States.CheckInput.Choices[1].Next == "Wave1"
+      && jsondecode(output.domain_pipeline_definition).States.CheckInput.Choices[1].And[1] == { Variable = "$.ingest", BooleanEquals = false }
+      && [for b in jsondecode(output.domain_pipeline_definition).States.Ingest.Branches : b.StartAt] == ["customers ingest", "sales ingest", "supply ingest"]
+      && jsondecode(output.domain_pipeline_definition).States.Ingest.Next == "Wave1"
+    )
+    error_message = "the domain pipeline must ingest every project of pipeline_stages at once (unless {ingest: false}), then start with the first wave"
+  }
+
+  assert {
+    condition = (
+      [for w in ["Wave1", "Wave2", "Wave3", "Wave4"] : jsondecode(output.domain_pipeline_definition).States[w].Next] == ["Wave2", "Wave3", "Wave4", "Succeeded"]
+      && [for w in ["Wave1", "Wave2", "Wave3", "Wave4"] : [for b in jsondecode(output.domain_pipeline_definition).States[w].Branches : b.StartAt]] == [
+        ["customers upstream"], ["supply upstream"], ["sales upstream"], ["customers curated", "sales curated", "supply curated"],
+      ]
+      && !contains(keys(jsondecode(output.domain_pipeline_definition).States), "Wave5")
+    )
+    error_message = "the waves must run in the order of pipeline_stages, each wave's stages in parallel"
+  }
+
+  assert {
+    condition = alltrue([for w in ["Ingest", "Wave1", "Wave2", "Wave3", "Wave4"] :
+      jsondecode(output.domain_pipeline_definition).States[w].Type == "Parallel"
+      && jsondecode(output.domain_pipeline_definition).States[w].Catch[0].ErrorEquals == ["States.ALL"]
+      && jsondecode(output.domain_pipeline_definition).States[w].Catch[0].Next == "FormatFailure"
+      ]) && (
+      jsondecode(output.domain_pipeline_definition).States.FormatFailure.Next == "NotifyFailure"
+      && jsondecode(output.domain_pipeline_definition).States.NotifyFailure.Parameters.TopicArn == "arn:aws:sns:eu-west-1:123456789012:cmr-dev-alerts"
+      && jsondecode(output.domain_pipeline_definition).States.NotifyFailure.Next == "Failed"
+      && jsondecode(output.domain_pipeline_definition).States.Failed.Type == "Fail"
+    )
+    error_message = "a failed wave must go to FormatFailure -> NotifyFailure (alert topic) -> Failed, so that no later wave runs"
+  }
+
+  assert {
+    condition = alltrue(flatten([for w in ["Wave1", "Wave4"] : [for b in jsondecode(output.domain_pipeline_definition).States[w].Branches : [
+      b.States[b.StartAt].Resource == "arn:aws:states:::states:startExecution.sync:2"
+      && b.States[b.StartAt].Parameters.StateMachineArn == "arn:aws:states:eu-west-1:123456789012:stateMachine:cmr-dev-${split(" ", b.StartAt)[0]}-pipeline"
+      && b.States[b.StartAt].Parameters.Input["batch_id.$"] == "$.batch_id"
+      && b.States[b.StartAt].Parameters.Input.stage == split(" ", b.StartAt)[1]
+    ]]]))
+    error_message = "each stage starts <abbr>-<env>-<project>-pipeline synchronously with {batch_id, stage}"
+  }
+
+  assert {
+    condition = (
+      [for s in jsondecode(output.policy_documents["cmr-dev-domain-pipeline/domain-pipeline-access"]).Statement : s.Resource if s.Sid == "StartProjectPipelines"] == [["arn:aws:states:eu-west-1:123456789012:stateMachine:cmr-dev-*-pipeline"]]
+      && [for s in jsondecode(output.policy_documents["cmr-dev-domain-pipeline/domain-pipeline-access"]).Statement : s.Resource if s.Effect == "Deny"] == [["arn:aws:states:eu-west-1:123456789012:stateMachine:cmr-dev-domain-pipeline"]]
+      && [for s in jsondecode(output.policy_documents["cmr-dev-domain-pipeline/domain-pipeline-access"]).Statement : s.Resource if s.Sid == "ManageSyncRuleForStepFunctions"] == [["arn:aws:events:eu-west-1:123456789012:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"]]
+      && [for s in jsondecode(output.policy_documents["cmr-dev-domain-pipeline/domain-pipeline-access"]).Statement : s.Condition if s.Sid == "EncryptAlerts"] == [{ "ForAnyValue:StringEquals" = { "kms:ResourceAliases" = ["alias/cmr-dev"] } }]
+    )
+    error_message = "the domain pipeline's role may start only the project pipelines (never itself) and manage the .sync rule"
+  }
+
   # ---- traceability tags on everything through default_tags (moto apply checks tags_all)
   assert {
     condition     = output.default_tags.git_sha == "local" && output.default_tags.deployed_by == "local" && output.default_tags.repository == "local" && output.default_tags.environment == "dev"
@@ -149,4 +220,28 @@ run "traceability_tags_from_variables" {
     condition     = output.default_tags.git_sha == "abc1234" && output.default_tags.deployed_by == "ci" && output.default_tags.repository == "example/commerce"
     error_message = "traceability tags must come from the variables"
   }
+}
+
+run "pipeline_stages_are_validated" {
+  command = plan
+
+  variables {
+    # curated before its own upstream stage, and a stage that does not exist
+    pipeline_stages = [
+      [{ project = "sales", stage = "curated" }],
+      [{ project = "sales", stage = "upstream" }, { project = "sales", stage = "docs" }],
+    ]
+  }
+
+  expect_failures = [var.pipeline_stages]
+}
+
+run "a_project_named_domain_is_refused" {
+  command = plan
+
+  variables {
+    pipeline_stages = [[{ project = "domain", stage = "upstream" }]]
+  }
+
+  expect_failures = [var.pipeline_stages]
 }

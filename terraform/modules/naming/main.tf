@@ -19,15 +19,27 @@ locals {
 
   # Glue databases (= dbt schemas): {abbr}_{layer}; audit schema {abbr}_audit.
   database_names = { for l in local.layers : l => "${local.abbr}_${l}" }
+  # The schemas dbt builds: staging views, the dbt-built layers of domain.yml (all but the
+  # first, raw, which the ingestion jobs write) and the stored test failures (audit).
+  # A developer's dev build has its own copy of each: {abbr}_{layer}_{developer}.
+  dbt_layers         = concat(["staging"], slice(local.layers, 1, length(local.layers)), ["audit"])
+  dbt_database_names = { for l in local.dbt_layers : l => "${local.abbr}_${l}" }
 
   # Glue jobs: {abbr}-{env}-{project}-{job}, job = script stem with '_' written as '-'.
   glue_job_names = local.project == null ? {} : {
     for j in var.jobs : j => "${local.project_prefix}-${replace(j, "_", "-")}"
   }
 
-  # IAM roles: {abbr}-{env}-{project}-{purpose}.
-  role_purposes = ["glue-job", "dbt-session", "dbt-runner", "table-optimizer", "pipeline"]
-  role_names    = local.project == null ? {} : { for p in local.role_purposes : p => "${local.project_prefix}-${p}" }
+  # IAM roles: {abbr}-{env}-{project}-{purpose}; managed policies the same way.
+  role_purposes   = ["glue-job", "dbt-session", "dbt-dev-session", "dbt-runner", "table-optimizer", "pipeline"]
+  role_names      = local.project == null ? {} : { for p in local.role_purposes : p => "${local.project_prefix}-${p}" }
+  policy_purposes = ["dbt-caller", "dbt-developer"]
+  policy_names    = local.project == null ? {} : { for p in local.policy_purposes : p => "${local.project_prefix}-${p}" }
+
+  # Step Functions: a pipeline per project {abbr}-{env}-{project}-pipeline, and the domain's
+  # schedule {abbr}-{env}-domain-pipeline that runs them (a project may not be named domain).
+  domain_pipeline_name   = "${local.prefix}-domain-pipeline"
+  project_pipeline_names = { for p in var.projects : p => "${local.prefix}-${p}-pipeline" }
 }
 
 check "environment_declared" {

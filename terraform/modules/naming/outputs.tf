@@ -53,6 +53,21 @@ output "database_names" {
   value       = local.database_names
 }
 
+output "dbt_database_names" {
+  description = "Map layer => Glue database of every schema dbt builds: staging (views), the dbt-built layers (refined, curated) and audit; a developer's dev build has {abbr}_{layer}_{developer}."
+  value       = local.dbt_database_names
+}
+
+output "developer_database_patterns" {
+  description = "Map layer => pattern of the developers' copies of a dbt schema: {abbr}_{layer}_* (dbt-glue creates them with the developer's credentials)."
+  value       = { for l, d in local.dbt_database_names : l => "${d}_*" }
+}
+
+output "developer_storage_folder" {
+  description = "Folder under a project's prefix that holds developers' tables: {layer bucket}/{project}/_developers/{developer}/{table}/."
+  value       = "_developers"
+}
+
 output "audit_database_name" {
   description = "dbt test-failure audit schema {abbr}_audit."
   value       = "${local.abbr}_audit"
@@ -84,8 +99,43 @@ output "eventbridge_rule_prefix" {
 }
 
 output "role_names" {
-  description = "Map purpose (glue-job, dbt-session, dbt-runner, table-optimizer, pipeline) => IAM role {abbr}-{env}-{project}-{purpose}; empty without project."
+  description = "Map purpose (glue-job, dbt-session, dbt-dev-session, dbt-runner, table-optimizer, pipeline) => IAM role {abbr}-{env}-{project}-{purpose}; empty without project."
   value       = local.role_names
+}
+
+output "policy_names" {
+  description = "Map purpose (dbt-caller, dbt-developer) => managed IAM policy {abbr}-{env}-{project}-{purpose}; empty without project."
+  value       = local.policy_names
+}
+
+output "dbt_session_id" {
+  description = "Glue interactive session id of the project's scheduled dbt build, {abbr}-{env}-{project}-dbt (dbt-glue may append __<suffix>); null without project."
+  value       = local.project_prefix == null ? null : "${local.project_prefix}-dbt"
+}
+
+output "developer_session_id_pattern" {
+  description = "Session ids of developers' dbt-glue sessions: dbt-* (profiles/profiles.yml names them dbt-<DBT_DEVELOPER>)."
+  value       = "dbt-*"
+}
+
+output "pipeline_name" {
+  description = "The project's Step Functions pipeline {abbr}-{env}-{project}-pipeline (null without project)."
+  value       = local.project == null ? null : "${local.project_prefix}-pipeline"
+}
+
+output "project_pipeline_names" {
+  description = "Map project => pipeline name {abbr}-{env}-{project}-pipeline, for var.projects."
+  value       = local.project_pipeline_names
+}
+
+output "project_pipeline_name_pattern" {
+  description = "Pattern of every project pipeline of the domain in this environment: {abbr}-{env}-*-pipeline (the domain pipeline matches it too)."
+  value       = "${local.prefix}-*-pipeline"
+}
+
+output "domain_pipeline_name" {
+  description = "The domain's schedule (Step Functions) and its role: {abbr}-{env}-domain-pipeline."
+  value       = local.domain_pipeline_name
 }
 
 output "role_name_pattern" {

@@ -34,8 +34,8 @@ variable "project" {
   default     = null
 
   validation {
-    condition     = var.project == null || can(regex("^[a-z][a-z0-9_]{1,29}$", coalesce(var.project, "x")))
-    error_message = "project must be 2-30 chars: lowercase letters, digits, underscores, starting with a letter."
+    condition     = var.project == null || (can(regex("^[a-z][a-z0-9_]{1,29}$", coalesce(var.project, "x"))) && var.project != "domain")
+    error_message = "project must be 2-30 chars: lowercase letters, digits, underscores, starting with a letter; not domain (its pipeline would be the domain's schedule, {abbr}-{env}-domain-pipeline)."
   }
 }
 
@@ -47,5 +47,16 @@ variable "jobs" {
   validation {
     condition     = alltrue([for j in var.jobs : can(regex("^[a-z][a-z0-9_-]*$", j))])
     error_message = "job identifiers must be lowercase letters, digits, '_' or '-', starting with a letter."
+  }
+}
+
+variable "projects" {
+  description = "Projects whose pipeline names a domain-wide stack needs (the domain's schedule runs them); empty otherwise."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.projects : can(regex("^[a-z][a-z0-9_]{1,29}$", p)) && p != "domain"])
+    error_message = "projects must be project names (2-30 chars: lowercase letters, digits, underscores), and none may be named domain (the domain's schedule is {abbr}-{env}-domain-pipeline)."
   }
 }

@@ -177,7 +177,9 @@ resource "aws_iam_role_policy" "flow_logs" {
         "logs:DescribeLogStreams",
         "logs:PutLogEvents",
       ]
-      Resource = ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
+      # the log group's ARN from its name: the policy is then known when the stack is
+      # planned (glue-local's principals read plans), the same string once applied
+      Resource = ["arn:aws:logs:${var.region}:${local.account_id}:log-group:${aws_cloudwatch_log_group.flow_logs.name}:*"]
     }]
   })
 }

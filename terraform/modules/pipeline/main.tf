@@ -6,88 +6,106 @@ locals {
     MaxAttempts     = var.retry_max_attempts
     JitterStrategy  = "FULL"
   }]
-  catch = [{
-    ErrorEquals = ["States.ALL"]
-    ResultPath  = "$.error"
-    Next        = "FormatFailure"
-  }]
+  catch = module.failure.catch
 
-  ingest_state = length(var.glue_job_names) == 0 ? {} : {
-    Ingest = {
-      Type    = "Parallel"
-      Comment = "Run the project's ingestion jobs"
-      Branches = [for j in var.glue_job_names : {
-        StartAt = j
-        States = {
-          (j) = {
-            Type     = "Task"
-            Resource = "arn:aws:states:::glue:startJobRun.sync"
-            Parameters = {
-              JobName = j
-              # the batch the execution was started for: {"batch_id": "<batch>"} (docs/terraform.md)
-              Arguments = {
-                "--BATCH_ID.$"           = "$.batch_id"
-                "--PIPELINE_EXECUTION.$" = "$$.Execution.Name"
-              }
-            }
-            Retry = local.retry
-            End   = true
-          }
-        }
-      }]
-      ResultPath = null
-      Catch      = local.catch
-      Next       = "DbtBuild"
+  has_jobs = length(var.glue_job_names) > 0
+
+  # Input {"batch_id": "<batch>", "stage": "ingest" | "upstream" | "curated" | "all"}: the
+  # domain's schedule runs one stage of every project at a time (terraform/modules/
+  # domain-pipeline); without a stage, the whole project: ingestion, then the gate (all).
+  route_state = {
+    Route = {
+      Type    = "Choice"
+      Comment = "What this execution runs: {batch_id, stage}"
+      Choices = [
+        { Variable = "$.batch_id", IsPresent = false, Next = "MissingBatchId" },
+        { Variable = "$.stage", IsPresent = false, Next = "WholeProject" },
+        { Variable = "$.stage", StringEquals = "ingest", Next = local.has_jobs ? "Ingest" : "Succeeded" },
+        { Variable = "$.stage", StringEquals = "all", Next = local.has_jobs ? "Ingest" : "Gate" },
+        { Or = [for s in ["upstream", "curated"] : { Variable = "$.stage", StringEquals = s }], Next = "Gate" },
+      ]
+      Default = "UnknownStage"
+    }
+    WholeProject = {
+      Type       = "Pass"
+      Comment    = "No stage given: ingestion, then every stage of the gate"
+      Result     = "all"
+      ResultPath = "$.stage"
+      Next       = "Route"
+    }
+    MissingBatchId = {
+      Type  = "Fail"
+      Error = "MissingBatchId"
+      Cause = "Start the pipeline with {\"batch_id\": \"<batch>\"} (and optionally \"stage\")."
+    }
+    UnknownStage = {
+      Type  = "Fail"
+      Error = "UnknownStage"
+      Cause = "stage must be ingest, upstream, curated or all."
     }
   }
 
+  ingest = {
+    Type    = "Parallel"
+    Comment = "Run the project's ingestion jobs"
+    Branches = [for j in var.glue_job_names : {
+      StartAt = j
+      States = {
+        (j) = {
+          Type     = "Task"
+          Resource = "arn:aws:states:::glue:startJobRun.sync"
+          Parameters = {
+            JobName = j
+            # the batch the execution was started for: {"batch_id": "<batch>"} (docs/terraform.md)
+            Arguments = {
+              "--BATCH_ID.$"           = "$.batch_id"
+              "--PIPELINE_EXECUTION.$" = "$$.Execution.Name"
+            }
+          }
+          Retry = local.retry
+          End   = true
+        }
+      }
+    }]
+    ResultPath = null
+    Catch      = local.catch
+    Next       = "AfterIngest"
+  }
+  after_ingest = {
+    Type    = "Choice"
+    Choices = [{ Variable = "$.stage", StringEquals = "ingest", Next = "Succeeded" }]
+    Default = "Gate"
+  }
+
   definition = {
-    Comment = "Ingestion jobs, then dbt build --select ${var.project}"
-    StartAt = length(var.glue_job_names) == 0 ? "DbtBuild" : "Ingest"
-    States = merge(local.ingest_state, {
-      DbtBuild = {
-        Type     = "Task"
-        Resource = "arn:aws:states:::codebuild:startBuild.sync"
-        Parameters = {
-          ProjectName = var.codebuild_project_name
-          EnvironmentVariablesOverride = [{
-            Name      = "PIPELINE_EXECUTION"
-            Type      = "PLAINTEXT"
-            "Value.$" = "$$.Execution.Name"
-          }]
+    Comment = "${var.name}: ingestion jobs and the quality gate of ${var.project}, by stage"
+    StartAt = "Route"
+    States = merge(
+      local.route_state,
+      local.has_jobs ? { Ingest = local.ingest } : {},
+      local.has_jobs ? { AfterIngest = local.after_ingest } : {},
+      module.failure.states,
+      {
+        Gate = {
+          Type     = "Task"
+          Resource = "arn:aws:states:::codebuild:startBuild.sync"
+          Comment  = "python -m lakehouse.gate --project ${var.project} --stage <stage>"
+          Parameters = {
+            ProjectName = var.codebuild_project_name
+            EnvironmentVariablesOverride = [
+              { Name = "STAGE", Type = "PLAINTEXT", "Value.$" = "$.stage" },
+              { Name = "BATCH_ID", Type = "PLAINTEXT", "Value.$" = "$.batch_id" },
+              { Name = "PIPELINE_EXECUTION", Type = "PLAINTEXT", "Value.$" = "$$.Execution.Name" },
+            ]
+          }
+          ResultPath = null
+          Retry      = local.retry
+          Catch      = local.catch
+          Next       = "Succeeded"
         }
-        ResultPath = null
-        Retry      = local.retry
-        Catch      = local.catch
-        Next       = "Succeeded"
-      }
-      FormatFailure = {
-        Type = "Pass"
-        Parameters = {
-          "pipeline.$"  = "$$.StateMachine.Name"
-          "execution.$" = "$$.Execution.Id"
-          "error.$"     = "$.error"
+        Succeeded = {
+          Type = "Succeed"
         }
-        Next = "NotifyFailure"
-      }
-      NotifyFailure = {
-        Type     = "Task"
-        Resource = "arn:aws:states:::sns:publish"
-        Parameters = {
-          TopicArn    = var.alert_topic_arn
-          Subject     = "Pipeline ${var.name} failed"
-          "Message.$" = "States.JsonToString($)"
-        }
-        Next = "Failed"
-      }
-      Failed = {
-        Type  = "Fail"
-        Error = "PipelineFailed"
-        Cause = "A step failed after its retries; see the alert message and the execution history."
-      }
-      Succeeded = {
-        Type = "Succeed"
-      }
     })
   }
 
@@ -95,12 +113,14 @@ locals {
     version = "0.2"
     env = {
       variables = {
-        DBT_TARGET        = var.environment
-        DBT_SELECT        = var.project
+        DBT_TARGET  = var.environment
+        DBT_PROJECT = var.project
+        # the pipeline's execution overrides it with its stage (upstream, curated or all)
+        STAGE             = "all"
         DBT_PROFILES_DIR  = "profiles"
         DBT_GLUE_LOCATION = var.dbt_location
         # one interactive session per project and environment, reused by the next build while idle
-        DBT_GLUE_SESSION_ID = var.codebuild_project_name
+        DBT_GLUE_SESSION_ID = var.dbt_session_id
         RUNS_PREFIX         = "s3://${var.artifacts_bucket}/dbt-runs/${var.project}"
       }
     }
@@ -110,21 +130,26 @@ locals {
         commands           = ["pip install --quiet -r requirements-dbt.txt"]
       }
       build = {
-        # the environment's shared schemas (not a developer's); unit tests are CI's job, their
-        # inputs are fixed, so a scheduled run skips them (dbt's own advice)
-        commands = ["dbt build --target \"$DBT_TARGET\" --vars '{shared_schemas: true}' --select \"$DBT_SELECT\" --exclude-resource-type unit_test"]
+        # the quality gate (lakehouse/gate.py, shipped in the bundle): the stage's dbt build,
+        # promoting nothing of a later stage when a test failed; the environment's shared
+        # schemas (not a developer's); unit tests are CI's job, their inputs are fixed, so a
+        # scheduled run skips them (dbt's own advice)
+        commands = [local.gate_command]
       }
       post_build = {
         commands = ["aws s3 cp --recursive --exclude '*' --include '*.json' target/ \"$RUNS_PREFIX/$CODEBUILD_BUILD_NUMBER/\" || true"]
       }
     }
   })
+  gate_command = "python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test"
 }
 
-resource "aws_cloudwatch_log_group" "this" {
-  name              = "/aws/vendedlogs/states/${var.name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
+module "failure" {
+  source = "../pipeline-common"
+
+  name            = var.name
+  alert_topic_arn = var.alert_topic_arn
+  kms_key_arn     = var.kms_key_arn
 }
 
 resource "aws_cloudwatch_log_group" "dbt" {
@@ -135,7 +160,7 @@ resource "aws_cloudwatch_log_group" "dbt" {
 
 resource "aws_codebuild_project" "this" {
   name           = var.codebuild_project_name
-  description    = "dbt build --select ${var.project} (${var.environment})"
+  description    = "The quality gate of ${var.project} (${var.environment}): python -m lakehouse.gate --stage <stage>"
   service_role   = var.codebuild_role_arn
   encryption_key = var.kms_key_arn
   build_timeout  = var.dbt_timeout_minutes
@@ -175,20 +200,24 @@ resource "aws_codebuild_project" "this" {
   }
 }
 
-resource "aws_sfn_state_machine" "this" {
-  name       = var.name
-  role_arn   = var.role_arn
-  definition = jsonencode(local.definition)
+module "state_machine" {
+  source = "../state-machine"
 
-  logging_configuration {
-    level                  = "ALL"
-    include_execution_data = true
-    log_destination        = "${aws_cloudwatch_log_group.this.arn}:*"
-  }
-
-  tracing_configuration {
-    enabled = true
-  }
+  name               = var.name
+  role_arn           = var.role_arn
+  definition         = jsonencode(local.definition)
+  kms_key_arn        = var.kms_key_arn
+  log_retention_days = var.log_retention_days
 
   depends_on = [aws_codebuild_project.this]
+}
+
+moved {
+  from = aws_sfn_state_machine.this
+  to   = module.state_machine.aws_sfn_state_machine.this
+}
+
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = module.state_machine.aws_cloudwatch_log_group.this
 }

@@ -1,11 +1,16 @@
 output "state_machine_arn" {
   description = "ARN of the pipeline state machine."
-  value       = aws_sfn_state_machine.this.arn
+  value       = module.state_machine.arn
 }
 
 output "definition" {
   description = "The Amazon States Language definition (JSON)."
   value       = jsonencode(local.definition)
+}
+
+output "buildspec" {
+  description = "Buildspec of the CodeBuild project (YAML): the gate's command and its environment."
+  value       = local.buildspec
 }
 
 output "codebuild_project_name" {
@@ -15,5 +20,5 @@ output "codebuild_project_name" {
 
 output "log_group_name" {
   description = "Log group of the state machine executions."
-  value       = aws_cloudwatch_log_group.this.name
+  value       = module.state_machine.log_group_name
 }

@@ -4,7 +4,7 @@ variable "name" {
 }
 
 variable "project" {
-  description = "Project name: the dbt selector (dbt build --select <project>)."
+  description = "Project name: the gate's --project (python -m lakehouse.gate --project <project>)."
   type        = string
 }
 
@@ -56,6 +56,11 @@ variable "dbt_bundle_key" {
 
 variable "dbt_location" {
   description = "The dbt-glue profile's location and Iceberg warehouse (DBT_GLUE_LOCATION), e.g. s3://<refined bucket>/<project>/ (inside the session role's prefix); every model's own location comes from macros/naming."
+  type        = string
+}
+
+variable "dbt_session_id" {
+  description = "Glue interactive session id of the scheduled build (DBT_GLUE_SESSION_ID, {abbr}-{env}-{project}-dbt): the only sessions the dbt-caller policy may run."
   type        = string
 }
 

@@ -1,7 +1,7 @@
-# dbt-runner: the role of the CodeBuild project that runs `dbt build --select <project>`
-# (trusted by CodeBuild): its build logs, the dbt bundle, its run artifacts; what it needs to
-# drive dbt-glue is the managed dbt caller policy (main.tf attaches it), which developers'
-# roles that run dbt for the project get too.
+# dbt-runner: the role of the CodeBuild project that runs the gate (python -m lakehouse.gate
+# --project <project> --stage <stage>, trusted by CodeBuild): its build logs, the dbt bundle,
+# its run artifacts; what it needs to drive dbt-glue is the managed dbt-caller policy
+# (main.tf attaches it). Developers' roles get the managed dbt-developer policy instead.
 locals {
   dbt_runner_policy = {
     Version = "2012-10-17"
@@ -37,65 +37,93 @@ locals {
     ]
   }
 
-  # What a dbt-glue caller needs (see docs/terraform.md): sessions, PassRole of the session
-  # role, catalog access, identity lookup and Lake Formation grants on new schemas.
-  dbt_caller_policy = {
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "RunInteractiveSessions"
-        Effect = "Allow"
-        Action = [
-          "glue:CancelStatement",
-          "glue:CreateSession",
-          "glue:DeleteSession",
-          "glue:GetSession",
-          "glue:GetStatement",
-          "glue:ListStatements",
-          "glue:RunStatement",
-          "glue:StopSession",
-          "glue:TagResource",
-        ]
-        Resource = ["arn:aws:glue:${local.region}:${local.account_id}:session/*"]
-      },
-      {
-        Sid       = "PassSessionRole"
-        Effect    = "Allow"
-        Action    = "iam:PassRole"
-        Resource  = local.role_arn["dbt-session"]
-        Condition = { StringEquals = { "iam:PassedToService" = "glue.amazonaws.com" } }
-      },
-      {
-        Sid      = "ReadCatalog"
-        Effect   = "Allow"
-        Action   = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables"]
-        Resource = concat([local.catalog], local.db_arns, local.table_arns, local.dbt_db_arns, local.dbt_tbl_arns)
-      },
-      {
-        # DeleteDatabase also deletes the database's tables and functions.
-        Sid    = "ManageDbtSchemas"
-        Effect = "Allow"
-        Action = ["glue:CreateDatabase", "glue:DeleteDatabase", "glue:UpdateTable"]
-        Resource = concat(
-          [local.catalog], local.dbt_db_arns, local.dbt_tbl_arns,
-          [for d in local.dbt_dbs : "arn:aws:glue:${local.region}:${local.account_id}:userDefinedFunction/${d}/*"],
-        )
-      },
-      {
-        # the catalog is encrypted with the domain key: writing it (a developer's schemas, dbt's
-        # table updates) needs data keys too, not only Decrypt
-        Sid      = "UseCatalogKey"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
-        Resource = var.kms_key_arn
-      },
-      {
-        # None of these actions supports resource-level permissions.
-        Sid      = "IdentityListingAndLakeFormationGrants"
-        Effect   = "Allow"
-        Action   = ["glue:ListSessions", "lakeformation:BatchGrantPermissions", "sts:GetCallerIdentity"]
-        Resource = "*"
-      },
-    ]
+  # What a dbt-glue client needs (see docs/terraform.md), for the two ways the project is
+  # built: the scheduled pipeline's runner (the managed dbt-caller policy, attached to the
+  # dbt-runner role) and a developer (the managed dbt-developer policy, for developers' own
+  # roles). Each may run only its own sessions and pass only its own session role:
+  #   caller     sessions {abbr}-{env}-{project}-dbt[__*], passes dbt-session; the shared
+  #              schemas exist (the baseline creates them): no CreateDatabase;
+  #   developer  sessions dbt-*, passes dbt-dev-session; creates, drops and updates
+  #              developers' schemas {abbr}_{layer}_* (dbt-glue's CreateDatabase + a Lake
+  #              Formation grant for the session role).
+  dbt_clients = {
+    caller = {
+      sessions     = [var.dbt_session_id, "${var.dbt_session_id}__*"]
+      session_role = "dbt-session"
+      catalog      = concat([local.catalog], local.db_arns, local.table_arns)
+      unscoped     = ["glue:ListSessions", "sts:GetCallerIdentity"]
+    }
+    developer = {
+      sessions     = [var.developer_session_id_pattern]
+      session_role = "dbt-dev-session"
+      catalog      = concat([local.catalog], local.db_arns, local.table_arns, local.developer_db_arns, local.developer_tbl_arns)
+      unscoped     = ["glue:ListSessions", "lakeformation:BatchGrantPermissions", "sts:GetCallerIdentity"]
+    }
+  }
+
+  manage_developer_schemas = {
+    # DeleteDatabase also deletes the database's tables and functions.
+    Sid    = "ManageDeveloperSchemas"
+    Effect = "Allow"
+    Action = ["glue:CreateDatabase", "glue:DeleteDatabase", "glue:UpdateTable"]
+    Resource = concat(
+      [local.catalog], local.developer_db_arns, local.developer_tbl_arns,
+      [for l, d in local.developer_dbs : "arn:aws:glue:${local.region}:${local.account_id}:userDefinedFunction/${d}/*"],
+    )
+  }
+
+  dbt_client_policies = {
+    for client, c in local.dbt_clients : client => {
+      Version = "2012-10-17"
+      Statement = concat(
+        [
+          {
+            Sid    = "RunOwnInteractiveSessions"
+            Effect = "Allow"
+            Action = [
+              "glue:CancelStatement",
+              "glue:CreateSession",
+              "glue:DeleteSession",
+              "glue:GetSession",
+              "glue:GetStatement",
+              "glue:ListStatements",
+              "glue:RunStatement",
+              "glue:StopSession",
+              "glue:TagResource",
+            ]
+            Resource = [for id in c.sessions : "arn:aws:glue:${local.region}:${local.account_id}:session/${id}"]
+          },
+          {
+            Sid       = "PassSessionRole"
+            Effect    = "Allow"
+            Action    = "iam:PassRole"
+            Resource  = local.role_arn[c.session_role]
+            Condition = { StringEquals = { "iam:PassedToService" = "glue.amazonaws.com" } }
+          },
+          {
+            Sid      = "ReadCatalog"
+            Effect   = "Allow"
+            Action   = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables"]
+            Resource = c.catalog
+          },
+          {
+            # the catalog is encrypted with the domain key: writing it (a developer's schemas,
+            # dbt's table updates) needs data keys too, not only Decrypt
+            Sid      = "UseCatalogKey"
+            Effect   = "Allow"
+            Action   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+            Resource = var.kms_key_arn
+          },
+          {
+            # None of these actions supports resource-level permissions.
+            Sid      = "ActionsWithoutResourceLevelPermissions"
+            Effect   = "Allow"
+            Action   = c.unscoped
+            Resource = "*"
+          },
+        ],
+        client == "developer" ? [local.manage_developer_schemas] : [],
+      )
+    }
   }
 }

@@ -10,6 +10,7 @@ locals {
         Action   = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"]
         Resource = [for j in var.glue_job_names : "arn:aws:glue:${local.region}:${local.account_id}:job/${j}"]
       }],
+      module.pipeline_common.role_statements,
       [
         {
           Sid      = "RunDbtBuild"
@@ -23,40 +24,15 @@ locals {
           Action   = ["events:PutTargets", "events:PutRule", "events:DescribeRule"]
           Resource = ["arn:aws:events:${local.region}:${local.account_id}:rule/StepFunctionsGetEventsForCodeBuildStartBuildRule"]
         },
-        {
-          Sid      = "PublishAlerts"
-          Effect   = "Allow"
-          Action   = ["sns:Publish"]
-          Resource = [var.alert_topic_arn]
-        },
-        {
-          Sid      = "EncryptAlerts"
-          Effect   = "Allow"
-          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-          Resource = var.kms_key_arn
-        },
-        {
-          # CloudWatch Logs delivery and X-Ray tracing of Step Functions: these actions do
-          # not support resource-level permissions.
-          Sid    = "DeliverExecutionLogsAndTraces"
-          Effect = "Allow"
-          Action = [
-            "logs:CreateLogDelivery",
-            "logs:DeleteLogDelivery",
-            "logs:DescribeLogGroups",
-            "logs:DescribeResourcePolicies",
-            "logs:GetLogDelivery",
-            "logs:ListLogDeliveries",
-            "logs:PutResourcePolicy",
-            "logs:UpdateLogDelivery",
-            "xray:GetSamplingRules",
-            "xray:GetSamplingTargets",
-            "xray:PutTelemetryRecords",
-            "xray:PutTraceSegments",
-          ]
-          Resource = "*"
-        },
       ],
     )
   }
+}
+
+module "pipeline_common" {
+  source = "../pipeline-common"
+
+  name            = var.pipeline_name
+  alert_topic_arn = var.alert_topic_arn
+  kms_key_arn     = var.kms_key_arn
 }

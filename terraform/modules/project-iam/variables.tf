@@ -24,17 +24,49 @@ variable "region" {
 }
 
 variable "role_names" {
-  description = "Role names by purpose from the naming module: glue-job, dbt-session, dbt-runner, table-optimizer, pipeline."
+  description = "Role names by purpose from the naming module: glue-job, dbt-session, dbt-dev-session, dbt-runner, table-optimizer, pipeline."
   type        = map(string)
 
   validation {
-    condition     = length(setsubtract(["glue-job", "dbt-session", "dbt-runner", "table-optimizer", "pipeline"], keys(var.role_names))) == 0
-    error_message = "role_names needs glue-job, dbt-session, dbt-runner, table-optimizer and pipeline."
+    condition     = length(setsubtract(["glue-job", "dbt-session", "dbt-dev-session", "dbt-runner", "table-optimizer", "pipeline"], keys(var.role_names))) == 0
+    error_message = "role_names needs glue-job, dbt-session, dbt-dev-session, dbt-runner, table-optimizer and pipeline."
   }
 }
 
-variable "dbt_caller_policy_name" {
-  description = "Name of the managed policy granting what a dbt-glue caller needs (attached to the dbt runner role; attach it to developers' roles too)."
+variable "policy_names" {
+  description = "Managed policy names by purpose from the naming module: dbt-caller (attached to the dbt-runner role), dbt-developer (for developers' roles)."
+  type        = map(string)
+
+  validation {
+    condition     = length(setsubtract(["dbt-caller", "dbt-developer"], keys(var.policy_names))) == 0
+    error_message = "policy_names needs dbt-caller and dbt-developer."
+  }
+}
+
+variable "dbt_access" {
+  description = "What the project's dbt nodes build and read (lakehouse.release.project_access, from the dbt manifest; validated by the project root): builds = layer (staging, refined, curated, audit) => table names; reads = the other projects' relations {project, layer, table}."
+  type = object({
+    builds = map(list(string))
+    reads = list(object({
+      project = string
+      layer   = string
+      table   = string
+    }))
+  })
+}
+
+variable "dbt_session_id" {
+  description = "Glue session id of the scheduled dbt build ({abbr}-{env}-{project}-dbt): the dbt-caller policy may run only it (and its __<suffix> sessions)."
+  type        = string
+}
+
+variable "developer_session_id_pattern" {
+  description = "Session ids developers' dbt-glue builds use (dbt-*): the dbt-developer policy may run only those."
+  type        = string
+}
+
+variable "developer_folder" {
+  description = "Folder under the project's prefixes that holds developers' tables (_developers): the dbt-dev-session role writes only there."
   type        = string
 }
 
@@ -58,14 +90,14 @@ variable "databases" {
   type        = map(string)
 }
 
-variable "audit_database" {
-  description = "Glue database of dbt test failures."
-  type        = string
-}
+variable "dbt_databases" {
+  description = "Map layer => Glue database of every schema dbt builds: staging, refined, curated, audit (developers' copies are <database>_<developer>)."
+  type        = map(string)
 
-variable "abbreviation" {
-  description = "Domain abbreviation (developers' dev databases are {abbr}_{layer}_{developer})."
-  type        = string
+  validation {
+    condition     = toset(keys(var.dbt_databases)) == toset(["staging", "refined", "curated", "audit"])
+    error_message = "dbt_databases needs exactly staging, refined, curated and audit."
+  }
 }
 
 variable "raw_table_prefix" {
@@ -96,6 +128,11 @@ variable "codebuild_project_name" {
 
 variable "codebuild_log_group_name" {
   description = "CloudWatch log group of the dbt CodeBuild project."
+  type        = string
+}
+
+variable "pipeline_name" {
+  description = "Name of the project's Step Functions pipeline (its role is the pipeline role)."
   type        = string
 }
 

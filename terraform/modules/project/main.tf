@@ -61,24 +61,28 @@ module "naming" {
 module "iam" {
   source = "../project-iam"
 
-  project                  = var.project
-  account_id               = local.account_id
-  region                   = local.region
-  abbreviation             = module.naming.abbreviation
-  role_names               = module.naming.role_names
-  dbt_caller_policy_name   = "${module.naming.project_prefix}-dbt-caller"
-  layer_buckets            = module.naming.layer_bucket_names
-  artifacts_bucket         = local.artifacts_bucket
-  databases                = module.naming.database_names
-  audit_database           = module.naming.audit_database_name
-  raw_table_prefix         = module.naming.raw_table_prefix
-  kms_key_arn              = data.aws_kms_alias.domain.target_key_arn
-  glue_connection_name     = module.naming.glue_connection_name
-  secret_prefix            = "${module.naming.abbreviation}/${var.environment}/${var.project}/"
-  glue_job_names           = values(module.naming.glue_job_names)
-  codebuild_project_name   = local.codebuild_project_name
-  codebuild_log_group_name = local.codebuild_log_group
-  alert_topic_arn          = local.alert_topic_arn
+  project                      = var.project
+  account_id                   = local.account_id
+  region                       = local.region
+  role_names                   = module.naming.role_names
+  policy_names                 = module.naming.policy_names
+  dbt_access                   = var.dbt_access
+  dbt_session_id               = module.naming.dbt_session_id
+  developer_session_id_pattern = module.naming.developer_session_id_pattern
+  developer_folder             = module.naming.developer_storage_folder
+  layer_buckets                = module.naming.layer_bucket_names
+  artifacts_bucket             = local.artifacts_bucket
+  databases                    = module.naming.database_names
+  dbt_databases                = module.naming.dbt_database_names
+  raw_table_prefix             = module.naming.raw_table_prefix
+  kms_key_arn                  = data.aws_kms_alias.domain.target_key_arn
+  glue_connection_name         = module.naming.glue_connection_name
+  secret_prefix                = "${module.naming.abbreviation}/${var.environment}/${var.project}/"
+  glue_job_names               = values(module.naming.glue_job_names)
+  codebuild_project_name       = local.codebuild_project_name
+  codebuild_log_group_name     = local.codebuild_log_group
+  alert_topic_arn              = local.alert_topic_arn
+  pipeline_name                = module.naming.pipeline_name
 }
 
 module "jobs" {
@@ -119,7 +123,7 @@ module "optimizers" {
 module "pipeline" {
   source = "../pipeline"
 
-  name                     = "${module.naming.project_prefix}-pipeline"
+  name                     = module.naming.pipeline_name
   project                  = var.project
   environment              = var.environment
   role_arn                 = module.iam.role_arns["pipeline"]
@@ -133,6 +137,7 @@ module "pipeline" {
   # the profile's location: where dbt-glue puts what has no location of its own (temporary
   # relations), inside the prefix the session role may write
   dbt_location           = "s3://${module.naming.bucket_names["refined"]}/${var.project}/"
+  dbt_session_id         = module.naming.dbt_session_id
   codebuild_compute_type = var.codebuild_compute_type
   dbt_timeout_minutes    = var.dbt_timeout_minutes
   kms_key_arn            = data.aws_kms_alias.domain.target_key_arn

@@ -14,8 +14,13 @@ output "role_arns" {
 }
 
 output "dbt_caller_policy_arn" {
-  description = "Managed policy to attach to developers' roles that run dbt for this project."
+  description = "Managed policy of the scheduled dbt build (attached to the dbt-runner role)."
   value       = module.iam.dbt_caller_policy_arn
+}
+
+output "dbt_developer_policy_arn" {
+  description = "Managed policy to attach to the roles of developers who run dbt --target dev for this project."
+  value       = module.iam.dbt_developer_policy_arn
 }
 
 output "policy_documents" {
@@ -46,4 +51,9 @@ output "state_machine_arn" {
 output "pipeline_definition" {
   description = "States Language definition of the pipeline."
   value       = module.pipeline.definition
+}
+
+output "buildspec" {
+  description = "Buildspec of the pipeline's CodeBuild project (the gate's command)."
+  value       = module.pipeline.buildspec
 }

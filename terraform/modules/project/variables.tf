@@ -8,6 +8,18 @@ variable "project" {
   }
 }
 
+variable "dbt_access" {
+  description = "What the project's dbt nodes build and read (the project root validates it; lakehouse.release.project_access generates it from the dbt manifest)."
+  type = object({
+    builds = map(list(string))
+    reads = list(object({
+      project = string
+      layer   = string
+      table   = string
+    }))
+  })
+}
+
 variable "environment" {
   description = "Environment (one of domain.yml environments)."
   type        = string

@@ -2,7 +2,8 @@
 #   terraform -chdir=terraform/project init -backend=false && terraform -chdir=terraform/project test
 # (tests/terraform/test_tftest.py runs it). Paths are relative to terraform/project: the
 # fixture repository (two scripts, one helper, one refined and one curated model) and an
-# empty one.
+# empty one. dbt_access is what lakehouse.release.project_access would generate for the
+# fixture's sales: what it builds, and two refined relations of other projects it reads.
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -44,6 +45,30 @@ variables {
   settings = {
     retry_max_attempts = 3
   }
+  dbt_access = {
+    builds = {
+      staging = ["stg_erp__orders"]
+      refined = ["orders"]
+      curated = ["fct_sales"]
+      audit   = ["relationships_orders_customer_id__customer_id__ref_customers_"]
+    }
+    reads = [
+      { project = "customers", layer = "refined", table = "customers" },
+      { project = "supply", layer = "refined", table = "part_suppliers" },
+    ]
+  }
+  # what those reads become in the dbt session roles' policies (and nothing else of customers
+  # or supply may appear)
+  read_objects = [
+    "arn:aws:s3:::ie-cmr-dev-refined-123456789012/customers/customers/*",
+    "arn:aws:s3:::ie-cmr-dev-refined-123456789012/supply/part_suppliers/*",
+  ]
+  read_prefixes = ["customers/customers/", "customers/customers/*", "supply/part_suppliers/", "supply/part_suppliers/*"]
+  catalog_writes = [
+    "glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable", "glue:BatchCreatePartition", "glue:CreatePartition",
+    "glue:UpdatePartition", "glue:DeletePartition", "glue:BatchDeletePartition", "glue:CreateDatabase", "glue:DeleteDatabase",
+  ]
+  s3_writes = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
   # Actions AWS only grants on Resource "*" (no resource-level permissions).
   wildcard_allowed_actions = [
     "cloudwatch:PutMetricData",
@@ -67,7 +92,7 @@ run "project_with_scripts_and_models" {
   }
 
   assert {
-    condition     = output.role_arns != null && keys(module.project.role_arns) == ["dbt-runner", "dbt-session", "glue-job", "pipeline", "table-optimizer"] && module.project.policy_documents != null && contains(keys(output.policy_documents), "cmr-dev-sales-glue-job/glue-job-access")
+    condition     = output.role_arns != null && keys(module.project.role_arns) == ["dbt-dev-session", "dbt-runner", "dbt-session", "glue-job", "pipeline", "table-optimizer"] && module.project.policy_documents != null && contains(keys(output.policy_documents), "cmr-dev-sales-glue-job/glue-job-access") && contains(keys(output.policy_documents), "cmr-dev-sales-dbt-dev-session/dbt-dev-session-access")
     error_message = "roles must be {abbr}-{env}-{project}-{purpose}"
   }
 
@@ -97,21 +122,28 @@ run "project_with_scripts_and_models" {
     error_message = "optimizers must cover models/sales/{refined,curated}/*.sql"
   }
 
-  # ---- pipeline: jobs in parallel, then dbt; retry, catch, alert, terminal states
+  # ---- pipeline: {batch_id, stage} routes to the jobs (in parallel) and/or the gate;
+  # retry, catch, alert, terminal states
   assert {
     condition = (
-      jsondecode(output.pipeline_definition).StartAt == "Ingest"
+      jsondecode(output.pipeline_definition).StartAt == "Route"
+      && [for c in jsondecode(output.pipeline_definition).States.Route.Choices : c.Next] == ["MissingBatchId", "WholeProject", "Ingest", "Ingest", "Gate"]
+      && jsondecode(output.pipeline_definition).States.Route.Default == "UnknownStage"
+      && jsondecode(output.pipeline_definition).States.WholeProject.Result == "all"
       && length(jsondecode(output.pipeline_definition).States.Ingest.Branches) == 2
-      && jsondecode(output.pipeline_definition).States.Ingest.Next == "DbtBuild"
-      && jsondecode(output.pipeline_definition).States.DbtBuild.Resource == "arn:aws:states:::codebuild:startBuild.sync"
-      && jsondecode(output.pipeline_definition).States.DbtBuild.Retry[0].MaxAttempts == 3
-      && jsondecode(output.pipeline_definition).States.DbtBuild.Retry[0].BackoffRate == 2
-      && jsondecode(output.pipeline_definition).States.DbtBuild.Catch[0].Next == "FormatFailure"
+      && jsondecode(output.pipeline_definition).States.Ingest.Next == "AfterIngest"
+      && jsondecode(output.pipeline_definition).States.AfterIngest.Choices[0].Next == "Succeeded"
+      && jsondecode(output.pipeline_definition).States.AfterIngest.Default == "Gate"
+      && jsondecode(output.pipeline_definition).States.Gate.Resource == "arn:aws:states:::codebuild:startBuild.sync"
+      && contains(jsondecode(output.pipeline_definition).States.Gate.Parameters.EnvironmentVariablesOverride, { Name = "STAGE", Type = "PLAINTEXT", "Value.$" = "$.stage" })
+      && jsondecode(output.pipeline_definition).States.Gate.Retry[0].MaxAttempts == 3
+      && jsondecode(output.pipeline_definition).States.Gate.Retry[0].BackoffRate == 2
+      && jsondecode(output.pipeline_definition).States.Gate.Catch[0].Next == "FormatFailure"
       && jsondecode(output.pipeline_definition).States.NotifyFailure.Parameters.TopicArn == "arn:aws:sns:eu-west-1:123456789012:cmr-dev-alerts"
       && jsondecode(output.pipeline_definition).States.Failed.Type == "Fail"
       && jsondecode(output.pipeline_definition).States.Succeeded.Type == "Succeed"
     )
-    error_message = "pipeline must be Ingest -> DbtBuild -> Succeeded with Retry/Catch -> alert -> Failed"
+    error_message = "pipeline must route {batch_id, stage}: ingest -> jobs, upstream|curated -> the gate, all (or none) -> jobs then the gate; Retry/Catch -> alert -> Failed"
   }
 
   assert {
@@ -122,24 +154,106 @@ run "project_with_scripts_and_models" {
     error_message = "every ingestion branch must run its job synchronously with retries, for the execution's batch_id"
   }
 
-  # ---- IAM scoping: S3 object ARNs only under the project's prefixes (or shared code)
+  # ---- the CodeBuild project runs the gate, with the stage the execution gives it
+  assert {
+    condition = (
+      yamldecode(module.project.buildspec).phases.build.commands == ["python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test"]
+      && yamldecode(module.project.buildspec).env.variables.DBT_PROJECT == "sales"
+      && yamldecode(module.project.buildspec).env.variables.STAGE == "all"
+      && yamldecode(module.project.buildspec).env.variables.DBT_TARGET == "dev"
+      && yamldecode(module.project.buildspec).env.variables.DBT_PROFILES_DIR == "profiles"
+      && yamldecode(module.project.buildspec).env.variables.DBT_GLUE_LOCATION == "s3://ie-cmr-dev-refined-123456789012/sales/"
+      && yamldecode(module.project.buildspec).env.variables.DBT_GLUE_SESSION_ID == "cmr-dev-sales-dbt"
+    )
+    error_message = "the buildspec must run exactly the gate's command for project sales, stage $STAGE (default all), in the shared schemas"
+  }
+
+  # ---- IAM scoping: S3 object ARNs only under the project's prefixes, shared code, or exactly
+  # the generated reads
   assert {
     condition = alltrue(flatten([for name, doc in output.policy_documents : [
       for s in jsondecode(doc).Statement : [
         for r in flatten([s.Resource]) :
-        !startswith(r, "arn:aws:s3:::") || !strcontains(r, "/") || strcontains(r, "/sales/") || can(regex("-artifacts-[0-9]{12}/(glue/lib|dbt)/", r))
+        !startswith(r, "arn:aws:s3:::") || !strcontains(r, "/") || strcontains(r, "/sales/") || can(regex("-artifacts-[0-9]{12}/(glue/lib|dbt)/", r)) || contains(var.read_objects, r)
       ]
     ]]))
-    error_message = "an S3 object resource outside {bucket}/sales/ crept into a project policy"
+    error_message = "an S3 object resource outside {bucket}/sales/ (other than a generated read) crept into a project policy"
+  }
+
+  assert {
+    condition = alltrue(flatten([for name, doc in output.policy_documents : [
+      for s in jsondecode(doc).Statement : concat(
+        # a segment of an ARN named after another project (a table name may contain one)
+        [for r in flatten([s.Resource]) : contains(var.read_objects, r) || length(setintersection(split("/", replace(r, ":", "/")), ["customers", "supply"])) == 0],
+        [for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : contains(var.read_prefixes, p) || length(setintersection(split("/", p), ["customers", "supply"])) == 0],
+      )
+    ]]))
+    error_message = "another project's name appears in a sales policy other than in the generated reads"
+  }
+
+  # ---- the generated reads: customers' refined customers table, read-only, in both dbt
+  # session roles, and no other role
+  assert {
+    condition = alltrue([for role in ["dbt-session", "dbt-dev-session"] :
+      anytrue([for s in jsondecode(output.policy_documents["cmr-dev-sales-${role}/${role}-access"]).Statement :
+        contains(flatten([s.Resource]), "arn:aws:s3:::ie-cmr-dev-refined-123456789012/customers/customers/*") && flatten([s.Action]) == ["s3:GetObject"]
+      ])
+    ])
+    error_message = "the dbt session roles must read customers' refined customers table (a generated read), read-only"
   }
 
   assert {
     condition = alltrue(flatten([for name, doc in output.policy_documents : [
       for s in jsondecode(doc).Statement : [
-        for r in flatten([s.Resource]) : !strcontains(r, "customers") && !strcontains(r, "supply")
+        for r in flatten([s.Resource]) : !contains(var.read_objects, r) || (flatten([s.Action]) == ["s3:GetObject"] && strcontains(name, "-session/"))
       ]
     ]]))
-    error_message = "another project's name appears in a sales policy"
+    error_message = "a generated read must be s3:GetObject only, and only in the dbt session roles"
+  }
+
+  # ---- catalog writes: exactly the tables the project builds (and a snapshot's staging view)
+  assert {
+    condition = toset(flatten([for s in jsondecode(output.policy_documents["cmr-dev-sales-dbt-session/dbt-session-access"]).Statement :
+      [for r in flatten([s.Resource]) : r if strcontains(r, ":table/")] if contains(flatten([s.Action]), "glue:CreateTable")
+      ])) == toset([
+      "arn:aws:glue:eu-west-1:123456789012:table/cmr_staging/stg_erp__orders",
+      "arn:aws:glue:eu-west-1:123456789012:table/cmr_refined/orders",
+      "arn:aws:glue:eu-west-1:123456789012:table/cmr_refined/orders__dbt_tmp",
+      "arn:aws:glue:eu-west-1:123456789012:table/cmr_curated/fct_sales",
+      "arn:aws:glue:eu-west-1:123456789012:table/cmr_audit/relationships_orders_customer_id__customer_id__ref_customers_",
+    ])
+    error_message = "the dbt-session role must write exactly the tables of dbt_access.builds in the shared schemas"
+  }
+
+  # ---- the developers' session role writes no shared schema and no shared prefix
+  assert {
+    condition = alltrue(flatten([for s in jsondecode(output.policy_documents["cmr-dev-sales-dbt-dev-session/dbt-dev-session-access"]).Statement : [
+      for r in flatten([s.Resource]) :
+      contains(["arn:aws:glue:eu-west-1:123456789012:catalog", "arn:aws:glue:eu-west-1:123456789012:database/default"], r) || can(regex("^arn:aws:glue:eu-west-1:123456789012:(database|table)/cmr_(staging|refined|curated|audit)_\\*(/|$)", r)) || can(regex("^arn:aws:s3:::ie-cmr-dev-(refined|curated)-123456789012/sales/_developers/\\*$|^arn:aws:s3:::ie-cmr-dev-artifacts-123456789012/audit/sales/_developers/\\*$", r))
+      ] if length(setintersection(flatten([s.Action]), concat(var.catalog_writes, var.s3_writes))) > 0
+    ]))
+    error_message = "the dbt-dev-session role may write only developers' schemas (cmr_<layer>_*; Spark's default database) and the project's _developers/ prefixes"
+  }
+
+  # ---- each client passes only its own session role, runs only its own sessions
+  assert {
+    condition = (
+      [for s in jsondecode(output.policy_documents["cmr-dev-sales-dbt-caller"]).Statement : s.Resource if s.Action == "iam:PassRole"] == ["arn:aws:iam::123456789012:role/cmr-dev-sales-dbt-session"]
+      && [for s in jsondecode(output.policy_documents["cmr-dev-sales-dbt-developer"]).Statement : s.Resource if s.Action == "iam:PassRole"] == ["arn:aws:iam::123456789012:role/cmr-dev-sales-dbt-dev-session"]
+      && flatten([for s in jsondecode(output.policy_documents["cmr-dev-sales-dbt-caller"]).Statement : s.Resource if s.Sid == "RunOwnInteractiveSessions"]) == ["arn:aws:glue:eu-west-1:123456789012:session/cmr-dev-sales-dbt", "arn:aws:glue:eu-west-1:123456789012:session/cmr-dev-sales-dbt__*"]
+      && flatten([for s in jsondecode(output.policy_documents["cmr-dev-sales-dbt-developer"]).Statement : s.Resource if s.Sid == "RunOwnInteractiveSessions"]) == ["arn:aws:glue:eu-west-1:123456789012:session/dbt-*"]
+    )
+    error_message = "dbt-caller passes only dbt-session and runs only the pipeline's sessions; dbt-developer passes only dbt-dev-session and runs only dbt-* sessions"
+  }
+
+  assert {
+    condition = (
+      !strcontains(output.policy_documents["cmr-dev-sales-dbt-caller"], "glue:CreateDatabase")
+      && alltrue(flatten([for s in jsondecode(output.policy_documents["cmr-dev-sales-dbt-developer"]).Statement : [
+        for r in flatten([s.Resource]) : !can(regex(":(database|table|userDefinedFunction)/cmr_(raw|staging|refined|curated|audit)(/|$)", r))
+      ] if contains(flatten([s.Action]), "glue:CreateDatabase")]))
+    )
+    error_message = "the pipeline's caller creates no database; developers create, drop and update only developers' schemas"
   }
 
   assert {
@@ -153,10 +267,10 @@ run "project_with_scripts_and_models" {
   assert {
     condition = alltrue(flatten([for name, doc in output.policy_documents : [
       for s in jsondecode(doc).Statement : [
-        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit|landing|archive)/(sales|lib)/", p))
+        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit|landing|archive)/(sales|lib)/", p)) || contains(var.read_prefixes, p)
       ]
     ]]))
-    error_message = "s3:ListBucket must be limited to the project's prefixes"
+    error_message = "s3:ListBucket must be limited to the project's prefixes and the generated reads' tables"
   }
 
   assert {
@@ -178,8 +292,11 @@ run "project_without_scripts_or_models" {
   }
 
   assert {
-    condition     = jsondecode(output.pipeline_definition).StartAt == "DbtBuild" && !contains(keys(jsondecode(output.pipeline_definition).States), "Ingest")
-    error_message = "without jobs the pipeline starts with dbt"
+    condition = (
+      !contains(keys(jsondecode(output.pipeline_definition).States), "Ingest")
+      && [for c in jsondecode(output.pipeline_definition).States.Route.Choices : c.Next] == ["MissingBatchId", "WholeProject", "Succeeded", "Gate", "Gate"]
+    )
+    error_message = "without jobs the ingest stage does nothing and the pipeline goes straight to the gate"
   }
 
   assert {
@@ -220,11 +337,13 @@ run "one_root_for_every_project" {
   variables {
     project     = "newproj"
     source_root = var.empty_root
+    dbt_access  = { builds = { staging = [], refined = [], curated = [], audit = [] }, reads = [] }
   }
 
   assert {
     condition = output.project == "newproj" && output.default_tags.project == "newproj" && toset(keys(output.policy_documents)) == toset([
-      "cmr-dev-newproj-dbt-caller", "cmr-dev-newproj-dbt-runner/dbt-runner-access", "cmr-dev-newproj-dbt-session/dbt-session-access",
+      "cmr-dev-newproj-dbt-caller", "cmr-dev-newproj-dbt-developer", "cmr-dev-newproj-dbt-runner/dbt-runner-access",
+      "cmr-dev-newproj-dbt-session/dbt-session-access", "cmr-dev-newproj-dbt-dev-session/dbt-dev-session-access",
       "cmr-dev-newproj-glue-job/glue-job-access", "cmr-dev-newproj-pipeline/pipeline-access", "cmr-dev-newproj-table-optimizer/table-optimizer-access",
     ])
     error_message = "the same root with another var.project must name every role and policy after that project"
@@ -244,4 +363,57 @@ run "project_name_is_validated" {
   }
 
   expect_failures = [var.project]
+}
+
+run "a_project_that_builds_and_reads_nothing_gets_no_table_grant" {
+  command = plan
+
+  variables {
+    source_root = var.empty_root
+    dbt_access  = { builds = { staging = [], refined = [], curated = [], audit = [] }, reads = [] }
+  }
+
+  assert {
+    condition = alltrue([for role in ["dbt-session", "dbt-dev-session"] :
+      !strcontains(output.policy_documents["cmr-dev-sales-${role}/${role}-access"], "glue:CreateTable")
+      && !strcontains(output.policy_documents["cmr-dev-sales-${role}/${role}-access"], "ReadOtherProjectsRefs")
+    ])
+    error_message = "without builds and reads the dbt session roles get no catalog write and no read of another project"
+  }
+}
+
+run "a_wildcard_table_name_is_refused" {
+  command = plan
+
+  variables {
+    dbt_access = { builds = { staging = [], refined = ["orders*"], curated = [], audit = [] }, reads = [] }
+  }
+
+  expect_failures = [var.dbt_access]
+}
+
+run "a_read_of_another_projects_staging_view_is_refused" {
+  command = plan
+
+  variables {
+    dbt_access = {
+      builds = { staging = [], refined = ["orders"], curated = [], audit = [] }
+      reads  = [{ project = "customers", layer = "staging", table = "stg_crm__customers" }]
+    }
+  }
+
+  expect_failures = [var.dbt_access]
+}
+
+run "a_read_of_the_own_project_is_refused" {
+  command = plan
+
+  variables {
+    dbt_access = {
+      builds = { staging = [], refined = ["orders"], curated = [], audit = [] }
+      reads  = [{ project = "sales", layer = "refined", table = "orders" }]
+    }
+  }
+
+  expect_failures = [var.dbt_access]
 }
