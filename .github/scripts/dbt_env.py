@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""The dbt-glue environment of one project's deployment build, from domain.yml's naming rules
-(the same names the project stack gives its role and buckets; docs/naming.md).
+"""The dbt-glue environment of a deployment's dbt run as one project (deploy.yml's dbt docs),
+from domain.yml's naming rules (the same names the project stack gives its role, buckets and
+sessions; docs/naming.md).
 
     dbt_env.py <environment> <account id> <project>      prints KEY=value lines for $GITHUB_ENV
 
 DBT_GLUE_ROLE_ARN: the project's session role (the only one that may write its prefixes);
 DBT_GLUE_LOCATION: the project's prefix of the refined bucket (the profile's location, where
-dbt-glue's own temporary tables land); RAW_DATABASE: where the
-project's raw tables are (`<project>__*`).
+dbt-glue's own temporary tables land); DBT_GLUE_SESSION_ID: a session of the project's
+scheduled build, <abbr>-<env>-<project>-dbt__deploy (its dbt-caller policy runs only
+<abbr>-<env>-<project>-dbt and its __ sessions); RAW_DATABASE: where the project's raw tables
+are (`<project>__*`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ def dbt_env(environment: str, account: str, project: str) -> dict[str, str]:
     return {
         "DBT_GLUE_ROLE_ARN": f"arn:aws:iam::{account}:role/{role}",
         "DBT_GLUE_LOCATION": f"s3://{domain.bucket('refined', environment, account)}/{project}/",
+        "DBT_GLUE_SESSION_ID": f"{domain.abbreviation}-{environment}-{project}-dbt__deploy",
         "RAW_DATABASE": domain.database("raw"),
     }
 

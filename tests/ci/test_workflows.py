@@ -209,6 +209,7 @@ def test_deploy_runs_its_stages_in_order(workflows):
     assert "dbt" in deploy["optimize-projects"]["needs"]
     assert "optimize-projects" in deploy["docs"]["needs"]
     assert "approve" in deploy["discover"]["needs"]
+    assert "approve" in deploy["access"]["needs"] and "access" in deploy["baseline"]["needs"]
     assert deploy["approve"]["environment"] == "${{ inputs.approval-environment }}"
 
 
@@ -221,7 +222,9 @@ def test_deploy_assumes_one_role_per_responsibility(workflows):
     projects_role = {"${{ vars.AWS_ROLE_PROJECTS }}"}
     assert roles["destroy-projects"] == roles["deploy-projects"] == projects_role
     assert roles["optimize-projects"] == projects_role
-    assert roles["dbt"] == roles["dbt-docs"] == {"${{ vars.AWS_ROLE_DBT }}"}
+    assert roles["dbt"] == {"${{ vars.AWS_ROLE_PIPELINE }}"}
+    assert roles["dbt-docs"] == {"${{ vars.AWS_ROLE_DBT }}"}
+    assert roles["access"] == set()
     for job_id, job in deploy.items():
         if roles[job_id]:
             assert job["environment"] == "${{ inputs.environment }}", job_id
@@ -241,19 +244,50 @@ def test_deploy_matrices_come_from_discovery(workflows):
     for job_id in ("deploy-projects", "optimize-projects"):
         runs = [step.get("run", "") for step in deploy[job_id]["steps"]]
         assert 'bash .github/scripts/apply_project.sh "${PROJECT}"' in runs, job_id
-    # every project's dbt build, each with its own session role
-    assert deploy["dbt"]["strategy"]["matrix"]["project"] == (
-        "${{ fromJSON(needs.discover.outputs.all) }}"
-    )
+    # the build is the domain pipeline's: one job, which runs every project as its own roles
+    assert "strategy" not in deploy["dbt"]
     text = (WORKFLOWS / "deploy.yml").read_text()
     assert "python .github/scripts/projects.py --base" in text
 
 
-def test_dbt_deploy_is_slim_against_the_deployed_manifest():
+def test_the_deployment_builds_through_the_domain_pipeline(workflows):
+    """No `dbt build` per project: the dbt job starts the domain's schedule without ingestion
+    and waits for it (.github/scripts/run_domain_pipeline.sh), failing when it fails."""
+    deploy = workflows["deploy.yml"]["jobs"]
     text = (WORKFLOWS / "deploy.yml").read_text()
-    assert '--select "state:modified+,${PROJECT}" --defer --state deployed-state' in text
-    assert 'dbt build --target "${DEPLOY_ENV}"' in text
-    assert "python .github/scripts/dbt_env.py" in text
+    assert "dbt build" not in text
+    runs = [step.get("run", "") for step in deploy["dbt"]["steps"]]
+    assert 'bash .github/scripts/run_domain_pipeline.sh "${SHA}"' in runs
+    assert "python .github/scripts/dbt_env.py" in text  # the docs job's profile
+
+
+def test_the_access_files_come_from_the_manifest_and_reach_every_stack(workflows):
+    """One early job (no AWS) derives the grants and the schedule from the dbt manifest; the
+    baseline and every project job apply exactly that artifact."""
+    deploy = workflows["deploy.yml"]["jobs"]
+    access = deploy["access"]
+    runs = "\n".join(step.get("run", "") for step in access["steps"])
+    assert "python -m pip install -q -e ." in runs
+    assert "dbt parse --target local" in runs
+    assert "python -m lakehouse.release.project_access" in runs and "--out access" in runs
+    assert not aws_roles(access) and "id-token" not in access["permissions"]
+    (upload,) = [s for s in access["steps"] if s.get("uses", "").startswith("actions/upload")]
+    assert upload["with"]["name"] == "dbt-access-${{ inputs.environment }}"
+    assert "access" in deploy["baseline"]["needs"]
+    for job_id in ("baseline", "destroy-projects", "deploy-projects", "optimize-projects"):
+        steps = deploy[job_id]["steps"]
+        downloads = [s for s in steps if s.get("uses", "").startswith("actions/download-artifact")]
+        assert [d["with"]["name"] for d in downloads] == ["dbt-access-${{ inputs.environment }}"]
+        if job_id == "baseline":
+            assert '-var-file="${GITHUB_WORKSPACE}/access/domain.tfvars.json"' in steps[-1]["run"]
+        else:
+            assert steps[-1]["env"]["TF_DBT_ACCESS_DIR"] == "${{ github.workspace }}/access"
+    plan = workflows["terraform-plan.yml"]["jobs"]["plan"]
+    assert "python -m lakehouse.release.project_access" in "\n".join(
+        step.get("run", "") for step in plan["steps"]
+    )
+    (planning,) = [s for s in plan["steps"] if "tf-stack.sh" in s.get("run", "")]
+    assert planning["env"]["TF_DBT_ACCESS_DIR"] == "${{ github.workspace }}/access"
 
 
 def test_the_deployment_is_recorded_by_the_artifacts_role_after_every_build():
@@ -277,6 +311,8 @@ def test_dbt_env_names_the_project_session_role_and_the_refined_bucket():
     assert out == [
         "DBT_GLUE_ROLE_ARN=arn:aws:iam::123456789012:role/cmr-int-sales-dbt-session",
         "DBT_GLUE_LOCATION=s3://ie-cmr-int-refined-123456789012/sales/",
+        # a session the project's dbt-caller policy may run (cmr-int-sales-dbt and its __*)
+        "DBT_GLUE_SESSION_ID=cmr-int-sales-dbt__deploy",
         "RAW_DATABASE=cmr_raw",
     ]
     bad = subprocess.run(
@@ -321,6 +357,7 @@ def test_a_failed_stage_stops_every_later_stage(workflows):
     """Jobs after a skippable matrix use `!cancelled()`: each must still demand that the
     stages it builds on succeeded, or dbt would run on a half-deployed environment."""
     deploy = workflows["deploy.yml"]["jobs"]
+    assert "needs.access.result == 'success'" in deploy["baseline"]["if"]
     assert "needs.baseline.result == 'success'" in deploy["artifacts"]["if"]
     for job_id in ("destroy-projects", "deploy-projects", "dbt"):
         assert "needs.artifacts.result == 'success'" in deploy[job_id]["if"], job_id
