@@ -63,6 +63,7 @@ class Principals:
     def __init__(self, account_id: str, principals: list[Principal] | None = None) -> None:
         self.account_id = account_id
         self.by_name = {p.name: p for p in principals or []}
+        self.managed: dict[str, Policy] = {}  # every managed policy of the stacks, by name
 
     def get(self, name: str) -> Principal | None:
         return self.by_name.get(name)
@@ -77,12 +78,11 @@ class Principals:
         return user
 
     def managed_policy(self, name: str) -> Policy:
-        """A managed policy attached to any principal, by name (cmr-dev-sales-dbt-developer)."""
-        for principal in self.by_name.values():
-            for policy in principal.policies:
-                if policy.name == name:
-                    return policy
-        raise KeyError(f"no principal has the managed policy {name}")
+        """A managed policy of the stacks, attached or not (cmr-dev-sales-dbt-developer is for
+        developers' own roles)."""
+        if name not in self.managed:
+            raise KeyError(f"the stacks have no managed policy {name}")
+        return self.managed[name]
 
     # -- files -----------------------------------------------------------------------------
     def write(self, path: Path) -> Path:
@@ -116,6 +116,10 @@ class Principals:
         for show in shows:
             for principal in _terraform_principals(show, account_id):
                 found.by_name[principal.name] = principal
+            for policy in _resources(show):
+                if policy["type"] == "aws_iam_policy":
+                    values = policy["values"]
+                    found.managed[values["name"]] = Policy.parse(values["name"], _policy(policy))
         return found
 
 
@@ -181,6 +185,17 @@ def _referenced(show: dict, instance: dict, attribute: str, by_address: dict) ->
     return None
 
 
+def _policy(resource: dict) -> str:
+    """A policy document; one only known after apply cannot be enforced: say which."""
+    document = resource["values"].get("policy")
+    if document is None:
+        raise ValueError(
+            f"{resource['address']}: its policy is only known after apply, so glue-local cannot "
+            "enforce it; build it from values known at plan time"
+        )
+    return document
+
+
 def _terraform_principals(show: dict, account_id: str) -> list[Principal]:
     resources = _resources(show)
     by_address = {r["address"]: r for r in resources}
@@ -209,7 +224,7 @@ def _terraform_principals(show: dict, account_id: str) -> list[Principal]:
         if r["type"] == "aws_iam_role_policy":
             role = roles.get(value(r, "role") or "")
             if role is not None:
-                role.policies.append(Policy.parse(r["values"]["name"], r["values"]["policy"]))
+                role.policies.append(Policy.parse(r["values"]["name"], _policy(r)))
         elif r["type"] == "aws_iam_role_policy_attachment":
             role = roles.get(value(r, "role") or "")
             target = value(r, "policy_arn")
@@ -217,6 +232,5 @@ def _terraform_principals(show: dict, account_id: str) -> list[Principal]:
                 name = target.rsplit("/", 1)[-1]
                 target = next((m for m in managed.values() if m["values"]["name"] == name), None)
             if role is not None and target is not None:
-                values = target["values"]
-                role.policies.append(Policy.parse(values["name"], values["policy"]))
+                role.policies.append(Policy.parse(target["values"]["name"], _policy(target)))
     return list(roles.values())

@@ -66,16 +66,6 @@ def test_the_plans_carry_the_generated_reads(rendered):
     assert not decide(dev, Request("s3:PutObject", shared)).allowed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason=(
-        "principals.from_terraform collects a managed policy only through an "
-        "aws_iam_role_policy_attachment; the dbt-developer policy is for developers' own "
-        "(SSO) roles and attached to no role of the plan, so Principals.managed_policy cannot "
-        "find it (lakehouse/glue_local/principals.py, _terraform_principals)"
-    ),
-)
 def test_the_developer_policy_can_be_found(rendered):
     principals = Principals.from_terraform(list(rendered.projects.values()), rendered.account_id)
     for project in domain_projects():
