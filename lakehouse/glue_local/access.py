@@ -244,6 +244,8 @@ class PlanAccess:
 
     def _relation_table(self, node, kind: str) -> TableRef | None:
         if kind == "View":
+            if node.isTempView():
+                return None  # the session's own; what it reads is checked below it
             return self._catalog_table(node.desc(), "view")
         if kind == "HiveTableRelation":
             return self._catalog_table(node.tableMeta(), "hive")

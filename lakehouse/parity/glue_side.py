@@ -33,7 +33,7 @@ from lakehouse.glue_local.client import (
 from lakehouse.glue_local.iam import Policy
 from lakehouse.glue_local.principals import Principal, Principals
 from lakehouse.parity.fingerprints import failed_nodes, manifest_relations, uncatalogued
-from lakehouse.parity.pipelines import Build, domain_waves, project_build
+from lakehouse.parity.pipelines import Build, domain_waves, project_build, resources
 
 ENVIRONMENT = "dev"  # the environment the plans are rendered for
 DEVELOPER = "jdoe"  # the README's developer
@@ -64,6 +64,18 @@ def domain_principals(rendered) -> Principals:
     admin = Principal(ADMIN, ADMIN_ROLE, [Policy.parse("admin", EVERYTHING)], TRUST_GLUE)
     principals.by_name[ADMIN] = admin
     return principals
+
+
+def create_databases(url: str, baseline: dict, home: Path) -> list[str]:
+    """The Glue databases the baseline creates (from its plan), as it creates them: no dbt role
+    may create a shared database, so without them the builds would be refused."""
+    statements = []
+    for database in resources(baseline, "aws_glue_catalog_database"):
+        location = database.get("location_uri")
+        clause = f" location '{s3_path(home, location)}'" if location else ""
+        statements.append(f"create database if not exists {database['name']}{clause}")
+    run_python(url, "\n".join(f"spark.sql({s!r})" for s in statements))
+    return statements
 
 
 def load_sources(url: str, ddl: dict[str, dict], reference: Path, home: Path, account: str):
@@ -167,6 +179,7 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
     with glue_local(home, iam) as (url, pid):
         report["server_pid"] = pid
         domain = GlueDomain(url, home, builds)
+        create_databases(url, rendered.baseline, home)
         timed(report, "sources", load_sources, url, ddl, reference, home, rendered.account_id)
         for run, schedule in ((1, waves), (2, [w for w in waves if w[0][1] == "upstream"])):
             started = time.monotonic()
