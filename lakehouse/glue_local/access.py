@@ -378,8 +378,8 @@ class PlanAccess:
         table = self._resolved(ident)
         location = self._option(node.tableSpec().location())
         existing = self.existing(table)
-        if location is None and existing is not None:
-            location = existing.location
+        if location is None:  # the table's, or the database's default for a new table
+            location = existing.location if existing else self._default_location(table)
         table = TableRef(table.database, table.name, location and str(location))
         action = "glue:UpdateTable" if existing is not None else "glue:CreateTable"
         self.requests += write_requests(self.resources, table, action)
@@ -419,6 +419,14 @@ class PlanAccess:
         raise UnknownCommand(
             f"glue-local cannot tell which table {node.getClass().getSimpleName()} changes"
         )
+
+    def _default_location(self, table: TableRef) -> str | None:
+        """Where a new table without a location goes: its database's location / its name."""
+        external = self.spark._jsparkSession.sharedState().externalCatalog()
+        if not external.databaseExists(table.database):
+            return None
+        root = str(external.getDatabase(table.database).locationUri()).rstrip("/")
+        return f"{root}/{table.name}"
 
     def _temporary(self, node) -> bool:
         """A DROP VIEW of a session's temporary view (an unqualified name it holds)."""
