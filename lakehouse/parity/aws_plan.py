@@ -194,10 +194,11 @@ def render_stacks(
                 f"-var-file={_access_file(access_dir, project, work)}",
                 f"-var=source_root={root}",
             ]
+        begin = time.monotonic()
+        for name in roots:  # one after the other: two inits filling one plugin cache collide
+            init(name)
+        seconds["init"] = round(time.monotonic() - begin, 1)
         with ThreadPoolExecutor(max_workers=4) as pool:
-            begin = time.monotonic()
-            list(pool.map(init, roots))
-            seconds["init"] = round(time.monotonic() - begin, 1)
             begin = time.monotonic()
             shown = pool.map(plan, stack_vars, stack_vars.values())
             shows = dict(zip(stack_vars, shown, strict=True))
