@@ -21,6 +21,8 @@ written out here because dbt Hub is out of reach):
   materialization staging models are views; refined and curated models are Iceberg tables
                   or incrementals
   exposure        every curated model (a data product) is used by a documented exposure
+  access          every model is in its project's group; staging models are private, refined
+                  and curated ones public (what other projects may ref)
 """
 
 from __future__ import annotations
@@ -374,6 +376,22 @@ def check_exposures(manifest: dict) -> list[Violation]:
     return found
 
 
+def check_access(manifest: dict) -> list[Violation]:
+    """Model governance: a group per project, public above staging (docs/models.md)."""
+    found = []
+    for uid, node in _models(manifest).items():
+        project, layer, _ = _place(node)
+        expected = "private" if layer == "staging" else "public"
+        if node.get("group") != project or node.get("access") != expected:
+            found.append(Violation(
+                "access", uid,
+                f"group {node.get('group')!r} and access {node.get('access')!r}: want group "
+                f"{project!r} and access {expected!r} (config: {{group: {project}, "
+                f"access: {expected}}} in its YAML)",
+            ))  # fmt: skip
+    return found
+
+
 def check_manifest(manifest: dict, root: Path | None = None) -> list[Violation]:
     """Every violation of the conventions in a parsed manifest, sorted by rule and node."""
     return sorted(
@@ -384,6 +402,7 @@ def check_manifest(manifest: dict, root: Path | None = None) -> list[Violation]:
         + check_macros(manifest)
         + check_materializations(manifest)
         + check_exposures(manifest)
+        + check_access(manifest)
     )
 
 

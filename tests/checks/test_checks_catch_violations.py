@@ -16,10 +16,13 @@ MACRO = "macro.lakehouse.latest_version"
 
 
 def model(name, path, depends_on, materialized="view", file_format=None, columns=("id",)):
+    project, layer = path.split("/")[:2]
     return {
         "resource_type": "model",
         "name": name,
         "path": path,
+        "group": project,
+        "access": "private" if layer == "staging" else "public",
         "original_file_path": f"models/{path}",
         "description": f"The {name} model.",
         "columns": {c: {"name": c, "description": f"The {c}."} for c in columns},
@@ -343,3 +346,9 @@ def test_a_macro_is_documented_in_its_own_folders_yaml(manifest):
             "not in macros/modeling/_modeling__macros.yml",
         )
     ]
+
+
+def test_a_model_outside_its_projects_group_or_a_public_staging_model_is_reported(manifest):
+    manifest["nodes"][REFINED]["group"] = "customers"
+    manifest["nodes"][STG]["access"] = "public"
+    assert violations(manifest) == [("access", REFINED), ("access", STG)]
