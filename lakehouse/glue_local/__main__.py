@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from lakehouse_jobs.spark import get_spark
 
-    from lakehouse.glue_local.access import REGION, S3_ROOT, Resources
     from lakehouse.glue_local.enforcement import Enforcement
+    from lakehouse.glue_local.resources import REGION, S3_ROOT, Resources
     from lakehouse.glue_local.server import GLUE_CATALOG_CONF, GlueEmulator, start_server
     from lakehouse.local import jars
 

@@ -21,9 +21,8 @@ from pathlib import Path
 from lakehouse_jobs.paths import repo_root
 
 from lakehouse.environment import dbt_environment
-from lakehouse.glue_local.access import REGION, S3_ROOT
+from lakehouse.glue_local.resources import ACCOUNT_ID, REGION, S3_ROOT
 
-ACCOUNT_ID = "123456789012"
 # The principal of glue-local's own callers (and the role of their sessions) when it enforces
 # IAM: an --iam file gives it every permission (parity's loading and fingerprints).
 ADMIN = "glue-local"

@@ -25,16 +25,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lakehouse.glue_local import errors
-from lakehouse.glue_local.access import (
-    PlanAccess,
+from lakehouse.glue_local.access import PlanAccess
+from lakehouse.glue_local.iam import Request, decide
+from lakehouse.glue_local.principals import Principal, Principals
+from lakehouse.glue_local.resources import (
+    ACCOUNT_ID,
+    REGION,
     Resources,
     TableRef,
     database_requests,
     read_requests,
     write_requests,
 )
-from lakehouse.glue_local.iam import Request, decide
-from lakehouse.glue_local.principals import Principal, Principals
 
 GLUE = "glue.amazonaws.com"
 
@@ -78,7 +80,7 @@ class Enforcement:
     @classmethod
     def off(cls) -> Enforcement:
         """Nothing enforced: every call and statement allowed (glue-local without --iam)."""
-        return cls(None, Resources("123456789012", "eu-west-1", Path()))
+        return cls(None, Resources(ACCOUNT_ID, REGION, Path()))
 
     @property
     def enabled(self) -> bool:

@@ -16,13 +16,13 @@ from lakehouse.glue_local import errors
 from lakehouse.glue_local.catalog import Catalog
 from lakehouse.glue_local.enforcement import Enforcement
 from lakehouse.glue_local.jobs import Jobs
+from lakehouse.glue_local.resources import ACCOUNT_ID
 from lakehouse.glue_local.sessions import GLUE_CATALOG_CONF, Sessions
 
 log = logging.getLogger("glue_local")
 
 __all__ = ["GLUE_CATALOG_CONF", "GlueEmulator", "start_server"]
 
-ACCOUNT_ID = "123456789012"
 SIGNED_SERVICE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
 ACCESS_KEY = re.compile(r"Credential=([^/]+)/")
 SESSION_OPERATIONS = [

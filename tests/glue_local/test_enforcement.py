@@ -9,11 +9,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 from lakehouse.glue_local import GlueEmulator, start_server
-from lakehouse.glue_local.access import Resources
 from lakehouse.glue_local.client import REGION
 from lakehouse.glue_local.enforcement import Enforcement
 from lakehouse.glue_local.iam import Policy
 from lakehouse.glue_local.principals import Principal, Principals
+from lakehouse.glue_local.resources import Resources
 
 pytestmark = pytest.mark.integration
 
