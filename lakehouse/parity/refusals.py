@@ -3,7 +3,8 @@ build. Each check expects a refusal that names the role, the action and the reso
 that succeeds, or fails for another reason, is a parity problem.
 
 1. A sales model reads a customers raw table through source(): the sales session role may not
-   read the customers project's raw prefix.
+   read the customers project's raw prefix (its own new table granted, as the next deployment
+   would grant it).
 2. One generated read grant removed (sales may read customers' `customers` table because its
    relationship test refs it): the test that needs it is refused.
 3. A developer build writes a shared schema: the developer session role may only write the
@@ -12,10 +13,12 @@ that succeeds, or fails for another reason, is a parity problem.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from lakehouse_jobs.domain import load_domain
@@ -62,46 +65,64 @@ def _bundle_with_probe(work: Path) -> Path:
     return work / "project"
 
 
+@contextlib.contextmanager
+def _changed_policy(iam: Path, role: str, change) -> Iterator[None]:
+    """The principals file with `change(resources) -> resources` applied to every statement of
+    `role`'s policies (glue-local reads the file again at once); the original after."""
+    original = iam.read_text()
+    principals = json.loads(original)
+    for principal in principals["principals"]:
+        if principal["name"] == role:
+            for policy in principal["policies"]:
+                for statement in policy["document"]["Statement"]:
+                    resources = statement.get("Resource")
+                    if isinstance(resources, list):
+                        statement["Resource"] = change(resources)
+    iam.write_text(json.dumps(principals))
+    try:
+        yield
+    finally:
+        iam.write_text(original)
+
+
 def check(domain, iam: Path) -> list[str]:
     """Every refusal parity expects; the problems (empty: every one refused as it must be)."""
     build = domain.builds["sales"]
     account = build.environment["DBT_GLUE_ROLE_ARN"].split(":")[4]
     names = load_domain()
-    session = f"assumed-role/{names.role('dev', 'sales', 'dbt-session')}/"
+    role = names.role("dev", "sales", "dbt-session")
+    session = f"assumed-role/{role}/"
     problems = []
 
-    with tempfile.TemporaryDirectory() as tmp:
+    # 1. the probe's own table is granted as the next deployment would grant a new model's
+    orders = f"arn:aws:glue:eu-west-1:{account}:table/{names.database('refined')}/orders"
+    probe_table = orders.replace("/orders", "/probe_reads_customers_raw")
+
+    def with_probe(resources: list[str]) -> list[str]:
+        return [*resources, probe_table] if orders in resources else resources
+
+    with tempfile.TemporaryDirectory() as tmp, _changed_policy(iam, role, with_probe):
         project = _bundle_with_probe(Path(tmp))
         env = domain.stage_env("sales", "upstream")
-        dbt = [DBT, "run", "--target", "dev", *SHARED]
         raw = f"arn:aws:s3:::{names.bucket('raw', 'dev', account)}/customers/"
         problems.append(_expect(
             domain, "sales reading customers' raw data",
-            [*dbt, "--select", "probe_reads_customers_raw", "--project-dir", str(project)],
+            [DBT, "run", "--target", "dev", *SHARED, "--select", "probe_reads_customers_raw",
+             "--project-dir", str(project)],
             {**env, "DBT_TARGET_PATH": str(Path(tmp) / "target")},
             [session, "s3:GetObject", raw], cwd=project,
         ))  # fmt: skip
 
+    # 2. the generated read grant of customers.customers taken away
     granted = f"arn:aws:s3:::{names.bucket('refined', 'dev', account)}/customers/customers/*"
-    original = iam.read_text()
-    policies = json.loads(original)
-    for principal in policies["principals"]:
-        if principal["name"] == names.role("dev", "sales", "dbt-session"):
-            for policy in principal["policies"]:
-                for statement in policy["document"]["Statement"]:
-                    resources = statement.get("Resource")
-                    if isinstance(resources, list) and granted in resources:
-                        statement["Resource"] = [r for r in resources if r != granted]
-    try:
-        iam.write_text(json.dumps(policies))
+    with _changed_policy(iam, role, lambda resources: [r for r in resources if r != granted]):
         problems.append(_expect(
             domain, "sales without its read grant of customers.customers",
             build.argv("upstream"), domain.stage_env("sales", "upstream"),
             ["relationships_orders_customer_id", session, "s3:GetObject", granted],
         ))  # fmt: skip
-    finally:
-        iam.write_text(original)
 
+    # 3. a developer's build aimed at the shared schema
     developer = f"assumed-role/{names.role('dev', 'sales', 'dbt-dev-session')}/"
     problems.append(_expect(
         domain, "a developer writing the shared schema",
