@@ -3,8 +3,8 @@
     location, outside every project's prefix, where no project role may write (the second run
     of every snapshot is refused on AWS; glue-local's IAM enforcement found it). dbt-glue's
     merge and column lookup read the staging relation by its bare name, so a temporary view of
-    the session serves: no catalog entry, no files.
-    The rest is dbt-glue 1.10.19's glue__create_view_as, unchanged (an adapter's own macro
+    the session serves: no catalog entry, no files; glue__snapshot_merge_sql reads it by that
+    name. The rest is dbt-glue 1.10.19's glue__create_view_as, unchanged (an adapter's own macro
     cannot be called by its package name from the project). -#}
 {% macro glue__create_view_as(relation, sql) -%}
     {%- set contract_config = config.get('contract') -%}
