@@ -13,7 +13,6 @@ import contextlib
 
 from lakehouse.glue_local.iam import Request
 from lakehouse.glue_local.resources import (
-    READ_ACTIONS,
     Resources,
     TableRef,
     database_requests,
@@ -78,7 +77,8 @@ class PlanAccess:
         self.spark = spark
         self.jvm = spark._jvm
         self.resources = resources
-        self.requests: list[Request] = []
+        self.requests: list[Request] = []  # what it reads and looks at
+        self.writes: list[Request] = []  # what it changes, in the order a commit asks
 
     # -- py4j helpers ------------------------------------------------------------------
     @staticmethod
@@ -107,7 +107,7 @@ class PlanAccess:
         analysed = state.executePlan(plan, self._skip()).analyzed()
         self.walk(analysed)
         # Reads come first, as on AWS: a CTAS reads its source before it commits the table.
-        return sorted(self.requests, key=lambda r: r.action not in READ_ACTIONS)
+        return self.requests + self.writes
 
     def walk(self, node) -> None:
         kind = node.getClass().getSimpleName()
@@ -190,7 +190,7 @@ class PlanAccess:
             target = node.table()
             table = self._relation_table(target, target.getClass().getSimpleName())
             if table is not None:
-                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+                self.writes += write_requests(self.resources, table, "glue:UpdateTable")
             return target
         if kind in CREATES:
             return self._create(node, kind)
@@ -198,14 +198,14 @@ class PlanAccess:
             resolved = node.name() if kind == "CreateNamespace" else node.namespace()
             database = ".".join(self._list(resolved.namespace()))
             action = "glue:CreateDatabase" if kind == "CreateNamespace" else "glue:DeleteDatabase"
-            self.requests += database_requests(self.resources, action, database)
+            self.writes += database_requests(self.resources, action, database)
             return resolved
         if kind in ("DropTable", "DropView", "DropIcebergView", "DropTableCommand"):
             if self._temporary(node):
                 return None  # a session's temporary view: not in the catalog
             table = self._named(node)
             if table is not None:
-                self.requests += write_requests(self.resources, table, "glue:DeleteTable")
+                self.writes += write_requests(self.resources, table, "glue:DeleteTable")
             return None
         if kind in ("CreateViewCommand", "CreateView", "CreateIcebergView"):
             if kind == "CreateViewCommand" and str(node.viewType()) != "PersistedView":
@@ -214,7 +214,7 @@ class PlanAccess:
             if table is not None:
                 exists = self.existing(table)
                 action = "glue:UpdateTable" if exists else "glue:CreateTable"
-                self.requests += write_requests(self.resources, TableRef(
+                self.writes += write_requests(self.resources, TableRef(
                     table.database, table.name, None, "view"), action)  # fmt: skip
             return None
         if kind in ("InsertIntoHadoopFsRelationCommand", "InsertIntoHiveTable"):
@@ -222,24 +222,24 @@ class PlanAccess:
             meta = meta if kind == "InsertIntoHiveTable" else self._option(meta)
             if meta is not None:
                 table = self._catalog_table(meta, "hive")
-                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+                self.writes += write_requests(self.resources, table, "glue:UpdateTable")
             else:
                 path = str(node.outputPath())
-                self.requests.append(Request("s3:PutObject", self.resources.objects(path)))
+                self.writes.append(Request("s3:PutObject", self.resources.objects(path)))
             return None
         if kind in ("CreateDataSourceTableAsSelectCommand", "CreateDataSourceTableCommand",
                     "CreateTableCommand", "CreateHiveTableAsSelectCommand"):  # fmt: skip
             meta = node.tableDesc() if kind == "CreateHiveTableAsSelectCommand" else node.table()
             table = self._catalog_table(meta, "hive")
             action = "glue:UpdateTable" if self.existing(table) else "glue:CreateTable"
-            self.requests += write_requests(self.resources, table, action)
+            self.writes += write_requests(self.resources, table, action)
             return None
         if kind == "Call":
             return self._call(node)
         if kind in ALTER_COMMANDS:
             table = self._named(node)
             if table is not None:
-                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+                self.writes += write_requests(self.resources, table, "glue:UpdateTable")
             return None
         return None
 
@@ -275,7 +275,7 @@ class PlanAccess:
             location = existing.location if existing else self._default_location(table)
         table = TableRef(table.database, table.name, location and str(location))
         action = "glue:UpdateTable" if existing is not None else "glue:CreateTable"
-        self.requests += write_requests(self.resources, table, action)
+        self.writes += write_requests(self.resources, table, action)
         return ident
 
     def _call(self, node):
@@ -291,7 +291,7 @@ class PlanAccess:
                 existing = self.existing(TableRef(database, name))
                 table = existing or TableRef(database, name)
                 self.requests += read_requests(self.resources, table)
-                self.requests += write_requests(self.resources, table, "glue:UpdateTable")
+                self.writes += write_requests(self.resources, table, "glue:UpdateTable")
                 return None
         raise UnknownCommand("glue-local cannot tell which table this CALL changes")
 

@@ -28,8 +28,6 @@ REGION = "eu-west-1"  # glue-local's region and account
 ACCOUNT_ID = "123456789012"
 S3_ROOT = "s3"  # <lakehouse dir>/s3/<bucket>/<key> stands for S3
 OUTSIDE = "glue-local-outside-s3"
-READ_ACTIONS = {"glue:GetTable", "glue:GetTables", "glue:GetDatabase", "glue:GetDatabases",
-                "s3:GetObject", "s3:ListBucket"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,5 @@
+import sys
+
+from lakehouse.checks.conventions import main
+
+sys.exit(main())
