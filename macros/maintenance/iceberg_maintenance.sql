@@ -9,7 +9,7 @@
     last few (expire_snapshots, which deletes the files only they referenced), optionally delete
     files no snapshot references (remove_orphan_files); then record the time in the table
     property `lakehouse.maintained-at`. `make run` runs it after `dbt build` on the local
-    lakehouse; on AWS the Glue table optimizers of terraform/projects do the same on a schedule.
+    lakehouse; on AWS the Glue table optimizers of terraform/modules/project do the same on a schedule.
     See docs/housekeeping.md. -#}
 
 {% macro iceberg_maintenance(tables=none, retention_days=none, retain_last=none,

@@ -23,7 +23,7 @@
 
 {% macro iceberg_retention() -%}
     {#- The retention window of housekeeping; the same defaults as the Glue table optimizers of
-        terraform/projects (snapshot_retention_days, snapshots_to_retain,
+        terraform/modules/project (snapshot_retention_days, snapshots_to_retain,
         orphan_file_retention_days). Override with --vars '{iceberg_retention: {...}}'. -#}
     {%- set defaults = {
         'snapshot_retention_days': 7,

@@ -1,7 +1,7 @@
-"""The docs catalog of a dbt-glue target lists the tables of EVERY schema (macros/docs and
-lakehouse/docs/glue_catalog.py), offline: only the adapter's AWS calls (GetTables, GetTable and the
-session's `describe`) are replaced, by an in-memory Glue Data Catalog holding every relation
-the project builds."""
+"""The docs catalog of a dbt-glue target lists the tables of EVERY schema
+(macros/adapters/glue_get_catalog.sql and lakehouse/docs/glue_catalog.py), offline: only the
+adapter's AWS calls (GetTables, GetTable and the session's `describe`) are replaced, by an
+in-memory Glue Data Catalog holding every relation the project builds."""
 
 import json
 
