@@ -2,28 +2,22 @@
 figures. Not a performance test: nothing here asserts a target.
 
 The bench starts its own processes (two lakehouses and the floor, one JVM each) on temporary
-folders; it never touches the shared test lakehouse or the checkout's .lakehouse/.
+folders; it never touches the shared test lakehouse or the checkout's .lakehouse/. It starts
+with the test session and runs beside the rest of the suite; these tests run last and wait for
+it (conftest.py).
 """
 
 import filecmp
-import json
 import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from smoke_bench import SF, SMALL_HISTORY
 
 from lakehouse.bench import run as bench
 from lakehouse.local import tpch
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-SF = "0.01"
-SMALL_HISTORY = 0.5
-TIMEOUT_S = 1800  # ~4 min on a quiet 2-core machine; far longer under contention
 CURATED = (
     "customer_lifetime_value",
     "order_shipping_priority",
@@ -32,33 +26,6 @@ CURATED = (
     "revenue_by_nation_and_year",
     "supplier_delivery_performance",
 )
-
-
-@pytest.fixture(scope="module")
-def bench_run(tmp_path_factory):
-    work, out = tmp_path_factory.mktemp("bench-work"), tmp_path_factory.mktemp("bench-results")
-    env = {**os.environ, "LAKEHOUSE_DRIVER_MEMORY": "1g", "LAKEHOUSE_DIR": str(work / "unused")}
-    command = [
-        sys.executable, "-m", "lakehouse.bench", "--sf", SF,
-        "--small-history", str(SMALL_HISTORY), "--work-dir", str(work), "--out-dir", str(out),
-        "--skip-dbt-tests",  # the smoke test proves the bench works, fast; reports keep them
-    ]  # fmt: skip
-    # its own session: on a timeout the bench's children (and their JVMs) go with it
-    bench_process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        stdout, _ = bench_process.communicate(timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        os.killpg(bench_process.pid, signal.SIGKILL)
-        stdout, _ = bench_process.communicate()
-    done = subprocess.CompletedProcess(command, bench_process.returncode, stdout, "")
-    reports = sorted(out.glob("bench-sf*.json"))
-    assert reports, (
-        f"no report (exit {done.returncode}):\n{done.stdout[-4000:]}{done.stderr[-4000:]}"
-    )
-    return done, json.loads(reports[0].read_text()), reports[0], work
 
 
 def test_bench_exits_cleanly_and_prints_the_ratios(bench_run):
