@@ -204,7 +204,10 @@ class PlanAccess:
             if self._temporary(node):
                 return None  # a session's temporary view: not in the catalog
             table = self._named(node)
-            if table is not None:
+            if table is not None and self.existing(table) is None:
+                # DROP ... IF EXISTS of a missing table: Spark looks it up and deletes nothing
+                self.requests += read_requests(self.resources, table)
+            elif table is not None:
                 self.writes += write_requests(self.resources, table, "glue:DeleteTable")
             return None
         if kind in ("CreateViewCommand", "CreateView", "CreateIcebergView"):

@@ -7,8 +7,9 @@ that succeeds, or fails for another reason, is a parity problem.
    would grant it).
 2. One generated read grant removed (sales may read customers' `customers` table because its
    relationship test refs it): the test that needs it is refused.
-3. A developer build writes a shared schema: the developer session role may only write the
-   developer's own schemas and prefixes.
+3. A developer build writes a shared schema (a probe table that reads nothing, into
+   cmr_refined): the developer session role may only write the developer's own schemas and
+   prefixes.
 """
 
 from __future__ import annotations
@@ -23,11 +24,19 @@ from pathlib import Path
 
 from lakehouse_jobs.domain import load_domain
 
+from lakehouse.glue_local.resources import REGION
+
 PROBE_MODEL = """\
 {{ config(materialized='table', file_format='iceberg', group='sales', **iceberg_table_config()) }}
 
 -- a refusal probe of make parity: sales reading the customers project's raw data
 select * from {{ source('crm', 'customer') }}
+"""
+PROBE_WRITE = """\
+{{ config(materialized='table', file_format='iceberg', group='sales', **iceberg_table_config()) }}
+
+-- a refusal probe of make parity: a table that reads nothing, so only its write can be refused
+select 1 as probe
 """
 SHARED = "--vars", "{shared_schemas: true}"
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -54,14 +63,15 @@ def _expect(domain, what: str, argv: list[str], env: dict, wanted: list[str], cw
     return f"{what}: expected a refusal naming {wanted}, got: {found}"
 
 
-def _bundle_with_probe(work: Path) -> Path:
+def _bundle_with_probes(work: Path) -> Path:
     from lakehouse.release import dbt_bundle
 
     archive = dbt_bundle.build(work / "dbt-project.zip")
     with zipfile.ZipFile(archive) as files:
         files.extractall(work / "project")
-    probe = work / "project" / "models" / "sales" / "refined" / "probe_reads_customers_raw.sql"
-    probe.write_text(PROBE_MODEL)
+    refined = work / "project" / "models" / "sales" / "refined"
+    (refined / "probe_reads_customers_raw.sql").write_text(PROBE_MODEL)
+    (refined / "probe_writes_shared.sql").write_text(PROBE_WRITE)
     return work / "project"
 
 
@@ -94,26 +104,43 @@ def check(domain, iam: Path) -> list[str]:
     session = f"assumed-role/{role}/"
     problems = []
 
-    # 1. the probe's own table is granted as the next deployment would grant a new model's
-    orders = f"arn:aws:glue:eu-west-1:{account}:table/{names.database('refined')}/orders"
+    # sales reading customers' raw data; the probe's own table granted as the next deployment
+    # would grant a new model's
+    orders = f"arn:aws:glue:{REGION}:{account}:table/{names.database('refined')}/orders"
     probe_table = orders.replace("/orders", "/probe_reads_customers_raw")
 
     def with_probe(resources: list[str]) -> list[str]:
         return [*resources, probe_table] if orders in resources else resources
 
-    with tempfile.TemporaryDirectory() as tmp, _changed_policy(iam, role, with_probe):
-        project = _bundle_with_probe(Path(tmp))
-        env = domain.stage_env("sales", "upstream")
+    tmp = tempfile.TemporaryDirectory()
+    project = _bundle_with_probes(Path(tmp.name))
+
+    def probe(model: str) -> list[str]:
+        return [DBT, "run", "--target", "dev", *SHARED, "--select", model,
+                "--project-dir", str(project)]  # fmt: skip
+
+    def in_bundle(env: dict) -> dict:
+        return {**env, "DBT_TARGET_PATH": str(Path(tmp.name) / "target")}
+
+    with tmp, _changed_policy(iam, role, with_probe):
         raw = f"arn:aws:s3:::{names.bucket('raw', 'dev', account)}/customers/"
         problems.append(_expect(
-            domain, "sales reading customers' raw data",
-            [DBT, "run", "--target", "dev", *SHARED, "--select", "probe_reads_customers_raw",
-             "--project-dir", str(project)],
-            {**env, "DBT_TARGET_PATH": str(Path(tmp) / "target")},
-            [session, "s3:GetObject", raw], cwd=project,
+            domain, "sales reading customers' raw data", probe("probe_reads_customers_raw"),
+            in_bundle(domain.stage_env("sales", "upstream")), [session, "s3:GetObject", raw],
+            cwd=project,
         ))  # fmt: skip
 
-    # 2. the generated read grant of customers.customers taken away
+        # a developer's build aimed at the shared schema, with a table that reads nothing:
+        # what is refused is the write itself, in the shared database
+        developer = f"assumed-role/{names.role('dev', 'sales', 'dbt-dev-session')}/"
+        shared = f"arn:aws:glue:{REGION}:{account}:database/{names.database('refined')}"
+        problems.append(_expect(
+            domain, "a developer writing the shared schema", probe("probe_writes_shared"),
+            in_bundle(domain.developer_env("sales")),
+            [developer, "not authorized to perform: glue:CreateTable", shared], cwd=project,
+        ))  # fmt: skip
+
+    # sales' generated read grant of customers.customers taken away
     granted = f"arn:aws:s3:::{names.bucket('refined', 'dev', account)}/customers/customers/*"
     with _changed_policy(iam, role, lambda resources: [r for r in resources if r != granted]):
         problems.append(_expect(
@@ -121,12 +148,4 @@ def check(domain, iam: Path) -> list[str]:
             build.argv("upstream"), domain.stage_env("sales", "upstream"),
             ["relationships_orders_customer_id", session, "s3:GetObject", granted],
         ))  # fmt: skip
-
-    # 3. a developer's build aimed at the shared schema
-    developer = f"assumed-role/{names.role('dev', 'sales', 'dbt-dev-session')}/"
-    problems.append(_expect(
-        domain, "a developer writing the shared schema",
-        [DBT, "run", "--target", "dev", *SHARED, "--select", "orders"],
-        domain.developer_env("sales"), [developer, "is not authorized to perform: "],
-    ))  # fmt: skip
     return [p for p in problems if p]

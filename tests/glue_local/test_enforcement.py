@@ -186,6 +186,15 @@ def test_writes_need_their_catalog_action(session):
     assert f"glue:UpdateTable on resource: {GLUE_ARN}:catalog" in message
 
 
+def test_dropping_needs_delete_only_when_there_is_a_table(session):
+    # Spark looks a table up before it drops it: DROP ... IF EXISTS of a missing one deletes
+    # nothing on AWS, so it needs no glue:DeleteTable
+    missing = run(session, "enforced", "spark.sql('drop table if exists cmr_refined.never_built')")
+    assert missing["Status"] == "ok", missing
+    message = denied_message(run(session, "enforced", "spark.sql('drop table cmr_refined.orders')"))
+    assert f"glue:DeleteTable on resource: {GLUE_ARN}:catalog" in message
+
+
 def test_a_refused_statement_changes_nothing(session, lakehouse):
     assert not lakehouse.spark.catalog.tableExists("cmr_refined.probe_denied")
 
