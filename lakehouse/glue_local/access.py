@@ -203,22 +203,21 @@ class PlanAccess:
         if kind in ("DropTable", "DropView", "DropIcebergView", "DropTableCommand"):
             if self._temporary(node):
                 return None  # a session's temporary view: not in the catalog
-            table = self._named(node)
-            if table is not None and self.existing(table) is None:
+            name = self._named(node)
+            existing = self.existing(name)
+            if existing is None:
                 # DROP ... IF EXISTS of a missing table: Spark looks it up and deletes nothing
-                self.requests += read_requests(self.resources, table)
-            elif table is not None:
-                self.writes += write_requests(self.resources, table, "glue:DeleteTable")
+                self.requests += read_requests(self.resources, name)
+            else:
+                self.writes += write_requests(self.resources, existing, "glue:DeleteTable")
             return None
         if kind in ("CreateViewCommand", "CreateView", "CreateIcebergView"):
             if kind == "CreateViewCommand" and str(node.viewType()) != "PersistedView":
                 return None  # `create temporary view`: the session's own, not the catalog's
-            table = self._named(node)
-            if table is not None:
-                exists = self.existing(table)
-                action = "glue:UpdateTable" if exists else "glue:CreateTable"
-                self.writes += write_requests(self.resources, TableRef(
-                    table.database, table.name, None, "view"), action)  # fmt: skip
+            name = self._named(node)
+            action = "glue:UpdateTable" if self.existing(name) else "glue:CreateTable"
+            view = TableRef(name.database, name.name, None, "view")
+            self.writes += write_requests(self.resources, view, action)
             return None
         if kind in ("InsertIntoHadoopFsRelationCommand", "InsertIntoHiveTable"):
             meta = node.table() if kind == "InsertIntoHiveTable" else node.catalogTable()
@@ -240,9 +239,9 @@ class PlanAccess:
         if kind == "Call":
             return self._call(node)
         if kind in ALTER_COMMANDS:
-            table = self._named(node)
-            if table is not None:
-                self.writes += write_requests(self.resources, table, "glue:UpdateTable")
+            name = self._named(node)
+            table = self.existing(name) or name
+            self.writes += write_requests(self.resources, table, "glue:UpdateTable")
             return None
         return None
 
@@ -298,18 +297,17 @@ class PlanAccess:
                 return None
         raise UnknownCommand("glue-local cannot tell which table this CALL changes")
 
-    def _named(self, node) -> TableRef | None:
-        """The table a command names: a Resolved* child, or a TableIdentifier field."""
+    def _named(self, node) -> TableRef:
+        """The table a command names (database and name only): a Resolved* child, or a
+        TableIdentifier field."""
         for child in self._list(node.children()):
             if child.getClass().getSimpleName() in RESOLVED:
-                table = self._resolved(child)
-                return self.existing(table) or table
+                return self._resolved(child)
         for field_name in ("tableName", "name", "tableIdent"):
             try:
                 ident = getattr(node, field_name)()
                 database = self._option(ident.database()) or "default"
-                table = TableRef(str(database), str(ident.table()))
-                return self.existing(table) or table
+                return TableRef(str(database), str(ident.table()))
             except Exception:  # noqa: S112 - the command has no such field
                 continue
         raise UnknownCommand(

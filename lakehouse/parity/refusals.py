@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lakehouse_jobs.domain import load_domain
 
-from lakehouse.glue_local.resources import REGION
+from lakehouse.glue_local.resources import REGION, Resources
 
 PROBE_MODEL = """\
 {{ config(materialized='table', file_format='iceberg', group='sales', **iceberg_table_config()) }}
@@ -106,8 +106,9 @@ def check(domain, iam: Path) -> list[str]:
 
     # sales reading customers' raw data; the probe's own table granted as the next deployment
     # would grant a new model's
-    orders = f"arn:aws:glue:{REGION}:{account}:table/{names.database('refined')}/orders"
-    probe_table = orders.replace("/orders", "/probe_reads_customers_raw")
+    arns = Resources(account, REGION, Path())
+    orders = arns.table(names.database("refined"), "orders")
+    probe_table = arns.table(names.database("refined"), "probe_reads_customers_raw")
 
     def with_probe(resources: list[str]) -> list[str]:
         return [*resources, probe_table] if orders in resources else resources
@@ -133,7 +134,7 @@ def check(domain, iam: Path) -> list[str]:
         # a developer's build aimed at the shared schema, with a table that reads nothing:
         # what is refused is the write itself, in the shared database
         developer = f"assumed-role/{names.role('dev', 'sales', 'dbt-dev-session')}/"
-        shared = f"arn:aws:glue:{REGION}:{account}:database/{names.database('refined')}"
+        shared = arns.database(names.database("refined"))
         problems.append(_expect(
             domain, "a developer writing the shared schema", probe("probe_writes_shared"),
             in_bundle(domain.developer_env("sales")),
