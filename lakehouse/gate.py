@@ -1,4 +1,4 @@
-"""The quality gate: build, test, and promote the data products only when every test passed.
+"""The quality gate: build and test on audit branches, publish only when every test passed.
 One command everywhere: `make run` (the whole domain, locally), each project's scheduled
 pipeline on AWS (its CodeBuild buildspec), and the deployment (which starts that pipeline).
 
@@ -14,17 +14,31 @@ joining two refined models (a relationship) failed; staged, any failed test keep
 table as it was. `--stage all` (the default) runs both; the domain's schedule runs one stage of
 one project at a time, in waves. Exit code 0 only when every node of the run passed.
 
+Write-audit-publish (macros/audit): the build writes every Iceberg model, seed and snapshot to
+the branch `audit_<project>` (`audit_domain` for the whole domain) of its table, and its tests
+read those branches. A run that ends with the curated stage and passed publishes: main of each
+table moves to its branch (refined first, the data products last). A failed run publishes
+nothing; its branches stay for inspection, and the next run builds on them, so a failed day's
+rows are tested again and published with the next good day.
+
 Standard library and dbt only: the scheduled pipeline runs it from the dbt bundle.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 STAGES = ("upstream", "curated")
+
+
+def audit_branch(project: str | None = None) -> str:
+    """The branch a build of one project (or of the whole domain) writes and tests. One per
+    project: another project's build never reads what this one has not published."""
+    return f"audit_{project or 'domain'}"
 
 
 def selection(stage: str, project: str | None = None) -> list[str]:
@@ -49,6 +63,8 @@ class GateResult:
     success: bool
     result: list = field(default_factory=list)
     stopped_before: str | None = None  # the stage not run because an earlier one failed
+    branch: str = ""
+    published: bool = False  # main of every audited table moved to the branch
 
 
 Runner = Callable[..., object]  # runner("build", *args) -> dbt's result (success, result)
@@ -60,20 +76,30 @@ def run(
     project: str | None = None,
     extra: Sequence[str] = (),
     narrow: str | None = None,
+    variables: dict | None = None,
 ) -> GateResult:
-    """`dbt build` stage after stage; a failed stage stops the ones after it. `narrow` (one
-    selector, e.g. `orders+`) intersects every stage with it."""
+    """`dbt build` stage after stage on the audit branch; a failed stage stops the ones after it.
+    When the run passed and ended with the curated stage, publish. `narrow` (one selector, e.g.
+    `orders+`) intersects every stage with it; `variables` are dbt's --vars."""
+    branch = audit_branch(project)
+    with_branch = ["--vars", json.dumps({**(variables or {}), "audit_branch": branch})]
     results: list = []
     for position, stage in enumerate(stages):
         args = selection(stage, project)
         if narrow:
             args = _narrowed(args, narrow)
-        built = runner("build", *args, *extra)
+        built = runner("build", *args, *with_branch, *extra)
         results += list(built.result or [])
         if not built.success:
             later = stages[position + 1] if position + 1 < len(stages) else None
-            return GateResult(False, results, later)
-    return GateResult(True, results)
+            return GateResult(False, results, later, branch)
+    if stages[-1] != STAGES[-1]:
+        return GateResult(True, results, None, branch)  # the project's curated stage publishes
+    published = runner(
+        "run-operation", "audit_publish",
+        "--args", json.dumps({"branch": branch, "project": project}), *with_branch,
+    )  # fmt: skip
+    return GateResult(bool(published.success), results, None, branch, bool(published.success))
 
 
 def _narrowed(args: list[str], narrow: str) -> list[str]:
@@ -114,20 +140,55 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exclude-resource-type", action="append", default=[])
     parser.add_argument("--project-dir", default=".")
     args = parser.parse_args(argv)
-    extra = ["--vars", args.vars] if args.vars else []
+    extra = []
     for kind in args.exclude_resource_type:
         extra += ["--exclude-resource-type", kind]
     stages = STAGES if args.stage == "all" else (args.stage,)
-    outcome = run(dbt_runner(args.project_dir, args.target), stages, args.project, extra)
-    scope = f"project {args.project}" if args.project else "the domain"
+    runner = dbt_runner(args.project_dir, args.target)
+    outcome = run(runner, stages, args.project, extra, variables=parse_vars(args.vars))
+    print("\n".join(report(outcome, f"project {args.project}" if args.project else "the domain")))
+    return 0 if outcome.success else 1
+
+
+def parse_vars(text: str | None) -> dict:
+    """dbt's --vars: a YAML mapping (dbt ships PyYAML)."""
+    if not text:
+        return {}
+    import yaml
+
+    parsed = yaml.safe_load(text)
+    if not isinstance(parsed, dict):
+        raise SystemExit(f"gate: --vars must be a mapping, e.g. '{{shared_schemas: true}}': {text}")
+    return parsed
+
+
+def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
+    """What the gate tells its user: what passed and was published, or what failed and where
+    the unpublished data and the stored failures are."""
     if outcome.success:
-        print(f"gate: {scope}, stage {args.stage}: every node passed")
-        return 0
-    failed = [r.node.unique_id for r in outcome.result if str(r.status) in FAILED]
-    print(f"gate: {scope}, stage {args.stage}: FAILED ({len(failed)} nodes: {', '.join(failed)})")
+        done = "published" if outcome.published else "audited (published by the curated stage)"
+        return [f"gate: {scope}: every node passed; {done} from branch {outcome.branch}"]
+    failed = [r for r in outcome.result if str(r.status) in FAILED]
+    if not failed and not outcome.stopped_before:
+        return [
+            f"gate: {scope}: every node passed, but publishing branch {outcome.branch} failed "
+            "(dbt's error above); tables already published stay so, the rest keep their main: "
+            "run the gate again to publish them"
+        ]
+    lines = [f"gate: {scope}: FAILED, nothing published ({len(failed)} nodes did not pass)"]
+    for r in failed:
+        lines.append(f"  {r.node.unique_id}: {str(r.status)}")
+        stored = getattr(r.node, "relation_name", None)
+        if r.node.resource_type == "test" and stored and r.node.config.get("store_failures"):
+            lines.append(f"    failing rows: make sql Q=\"select * from {stored}\"")
     if outcome.stopped_before:
-        print(f"gate: the {outcome.stopped_before} stage was not built; it keeps its last state")
-    return 1
+        lines.append(f"gate: the {outcome.stopped_before} stage was not built")
+    lines.append(
+        f"gate: published tables keep their main snapshot; the unpublished data is on branch "
+        f"{outcome.branch} of each table built, e.g. make sql Q=\"select * from "
+        f"cmr_refined.orders version as of '{outcome.branch}'\" (docs/models.md, after a failure)"
+    )
+    return lines
 
 
 FAILED = ("error", "fail", "runtime error", "skipped")

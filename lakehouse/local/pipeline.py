@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"+ quarantine {r.quarantined:>6}  {state}"
             )
     with stages.stage("dbt build"):
-        build = gate.run(run_dbt)  # curated only after every other test passed
+        build = gate.run(run_dbt)  # audited on branches, published only when every test passed
+        print("\n".join(gate.report(build)))
     with stages.stage("iceberg housekeeping"):
         # compact small files, expire snapshots outside the retention window (docs/housekeeping.md)
         housekeeping = run_dbt("run-operation", "iceberg_maintenance")
@@ -112,9 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         print("ingestion lost or duplicated rows: see the reconciliation above.")
         return 1
     if not build.success:
-        print(
-            "dbt build failed: see the failures above; curated tables keep their last good state."
-        )
+        print("dbt build failed: see the gate's report above; nothing was published.")
         return 1
     return 0 if docs.success and housekeeping.success else 1
 

@@ -32,6 +32,12 @@
         {%- set qualified = catalog ~ '.' ~ table -%}
         {%- set before = iceberg_table_stats(qualified, expire_before) -%}
         {%- set statements = [] -%}
+        {%- if before['unpublished_audits'] > 0 -%}
+            {#- compaction would move main past the audit branch's base, and the gate's publish
+                (a fast-forward) would then fail: the table waits for its publish -#}
+            {{ log(table ~ ': skipped, an audit branch waits to be published (docs/models.md)', info=true) }}
+            {%- continue -%}
+        {%- endif -%}
         {%- if before['crowded_partitions'] > 0 -%}
             {%- do statements.append("call " ~ catalog ~ ".system.rewrite_data_files(table => '"
                 ~ table ~ "', options => map('min-input-files', '2'))") -%}
@@ -77,25 +83,29 @@
         ~ "   where committed_at < timestamp '" ~ expire_before ~ "') as expirable,"
         ~ " (select count(*) from " ~ qualified ~ ".data_files) as data_files,"
         ~ " (select count(*) from " ~ qualified ~ ".manifests) as manifests,"
-        ~ " (select count(*) from " ~ qualified ~ ".partitions where file_count > 1) as crowded") -%}
+        ~ " (select count(*) from " ~ qualified ~ ".partitions where file_count > 1) as crowded,"
+        ~ " (select count(*) from " ~ qualified ~ ".refs where name like 'audit_%') as audits") -%}
     {%- set row = result.rows[0] -%}
     {{- return({'snapshots': row[0], 'expirable': row[1], 'data_files': row[2], 'manifests': row[3],
-                'crowded_partitions': row[4]}) -}}
+                'crowded_partitions': row[4], 'unpublished_audits': row[5]}) -}}
 {%- endmacro %}
 
-{% macro iceberg_tables_of_project() -%}
-    {#- schema.table of every Iceberg model, seed and snapshot of the project that exists in the
-        target (a table not built yet is skipped). -#}
+{% macro iceberg_tables_of_project(project=none, curated=none) -%}
+    {#- schema.table of every Iceberg model, seed and snapshot (of one project's folders, when
+        given; only the data products of models/<project>/curated/, or only the others, when
+        `curated` is true or false) that exists in the target (a table not built yet is skipped). -#}
     {%- set found = [] -%}
     {%- for node in graph.nodes.values()
             if node.resource_type in ('model', 'seed', 'snapshot')
             and node.config.get('file_format') == 'iceberg'
-            and node.config.materialized in ('table', 'incremental', 'seed', 'snapshot') -%}
+            and node.config.materialized in ('table', 'incremental', 'seed', 'snapshot')
+            and (project is none or node.original_file_path.split('/')[1] == project)
+            and (curated is none or ('/curated/' in node.original_file_path) == curated) -%}
         {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) -%}
         {%- if relation is not none -%}
             {%- do found.append(node.schema ~ '.' ~ node.alias) -%}
         {%- else -%}
-            {{ log('iceberg_maintenance: ' ~ node.schema ~ '.' ~ node.alias ~ ' not built yet, skipped', info=true) }}
+            {{ log(node.schema ~ '.' ~ node.alias ~ ' not built yet, skipped', info=true) }}
         {%- endif -%}
     {%- endfor -%}
     {{- return(found | sort) -}}

@@ -10,6 +10,7 @@
     {%- set retention = iceberg_retention() -%}
     {{- return({
         'format-version': '2',
+        'write.wap.enabled': 'true',
         'write.format.default': 'parquet',
         'write.parquet.compression-codec': 'zstd',
         'write.distribution-mode': 'hash',

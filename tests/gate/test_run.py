@@ -1,5 +1,7 @@
-"""The gate's order and its refusal to go on (no Spark, no dbt: a recording runner)."""
+"""The gate's order, its refusal to go on, and when it publishes (no Spark, no dbt: a recording
+runner)."""
 
+import json
 from types import SimpleNamespace
 
 from lakehouse import gate
@@ -12,36 +14,85 @@ class Recorder:
 
     def __call__(self, *args: str):
         self.calls.append(args)
+        if args[0] == "run-operation":
+            return SimpleNamespace(success="publish" not in self.failing, result=None)
         selected = args[args.index("--select") + 1]
         stage = "curated" if "curated" in selected else "up"
         ok = stage not in self.failing
-        return SimpleNamespace(success=ok, result=[SimpleNamespace(stage=stage)])
+        node = SimpleNamespace(unique_id=f"model.lakehouse.{stage}", resource_type="model")
+        status = "success" if ok else "error"
+        return SimpleNamespace(success=ok, result=[SimpleNamespace(node=node, status=status)])
 
 
-def test_upstream_then_curated_with_the_extra_arguments():
+def vars_of(call: tuple[str, ...]) -> dict:
+    return json.loads(call[call.index("--vars") + 1])
+
+
+def test_upstream_then_curated_on_the_projects_branch_then_publish():
     runner = Recorder()
-    outcome = gate.run(runner, project="sales", extra=("--vars", "{shared_schemas: true}"))
-    assert outcome.success and outcome.stopped_before is None
-    assert [call[0] for call in runner.calls] == ["build", "build"]
-    upstream, curated = runner.calls
-    assert upstream[1:] == (
+    outcome = gate.run(
+        runner, project="sales", extra=("--exclude-resource-type", "unit_test"),
+        variables={"shared_schemas": True},
+    )  # fmt: skip
+    assert outcome.success and outcome.published and outcome.stopped_before is None
+    assert [call[0] for call in runner.calls] == ["build", "build", "run-operation"]
+    upstream, curated, publish = runner.calls
+    assert upstream[1:9] == (
         "--select", "path:models/sales", "path:seeds/sales", "path:snapshots/sales",
         "--exclude", "path:models/sales/curated", "--indirect-selection", "empty",
-        "--vars", "{shared_schemas: true}",
     )  # fmt: skip
+    assert upstream[-2:] == ("--exclude-resource-type", "unit_test")
     assert curated[1:4] == ("--select", "path:models/sales/curated", "path:tests/dbt/sales")
+    for call in runner.calls:
+        assert vars_of(call) == {"shared_schemas": True, "audit_branch": "audit_sales"}
+    assert publish[1] == "audit_publish"
+    assert json.loads(publish[publish.index("--args") + 1]) == {
+        "branch": "audit_sales",
+        "project": "sales",
+    }
 
 
-def test_a_failed_upstream_stage_builds_no_curated_table():
+def test_a_failed_upstream_stage_builds_no_curated_table_and_publishes_nothing():
     runner = Recorder(failing={"up"})
     outcome = gate.run(runner)
-    assert not outcome.success
+    assert not outcome.success and not outcome.published
     assert outcome.stopped_before == "curated"
     assert len(runner.calls) == 1
+    report = "\n".join(gate.report(outcome))
+    assert "FAILED, nothing published" in report
+    assert "model.lakehouse.up: error" in report
+    assert "version as of 'audit_domain'" in report
+
+
+def test_a_failed_curated_stage_publishes_nothing():
+    runner = Recorder(failing={"curated"})
+    outcome = gate.run(runner)
+    assert not outcome.success and not outcome.published
+    assert [call[0] for call in runner.calls] == ["build", "build"]
+
+
+def test_the_upstream_stage_alone_audits_and_leaves_publishing_to_the_curated_stage():
+    runner = Recorder()
+    outcome = gate.run(runner, stages=("upstream",), project="customers")
+    assert outcome.success and not outcome.published
+    assert [call[0] for call in runner.calls] == ["build"]
+    assert "published by the curated stage" in gate.report(outcome)[0]
+
+
+def test_a_failed_publish_fails_the_gate_and_says_to_run_it_again():
+    outcome = gate.run(Recorder(failing={"publish"}))
+    assert not outcome.success
+    (line,) = gate.report(outcome)
+    assert "publishing branch audit_domain failed" in line and "run the gate again" in line
 
 
 def test_one_stage_and_a_narrowed_selection():
     runner = Recorder()
     gate.run(runner, stages=("curated",), narrow="orders+")
-    (call,) = runner.calls
+    call = runner.calls[0]
     assert call[1:4] == ("--select", "path:models/*/curated,orders+", "path:tests/dbt/*,orders+")
+
+
+def test_vars_are_a_yaml_mapping():
+    assert gate.parse_vars("{shared_schemas: true}") == {"shared_schemas": True}
+    assert gate.parse_vars(None) == {}

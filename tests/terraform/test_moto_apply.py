@@ -213,15 +213,26 @@ def test_apply_created_the_stacks(deployment):
     assert sorted(keys) == ["glue/sales/ingest_lineitems.py", "glue/sales/ingest_orders.py"]
 
 
-# The gate as the bundle ships it, with `dbt build` replaced by `dbt ls` of the same selection.
+# The gate as the bundle ships it, with `dbt build` replaced by `dbt ls` of the same selection
+# and its publish (a run-operation) by a line naming it.
 GATE_LISTING = """
 import sys
+from types import SimpleNamespace
 import lakehouse.gate as gate
 
 assert gate.__file__.startswith(sys.argv[1]), f"not the bundle's gate: {gate.__file__}"
 keys = ("--output", "json", "--output-keys", "resource_type schema name original_file_path")
 real = gate.dbt_runner
-gate.dbt_runner = lambda *a: (lambda command, *args: real(*a)("ls", *args, *keys))
+
+def listing(*a):
+    def invoke(command, *args):
+        if command == "run-operation":
+            print("publish:", *args)
+            return SimpleNamespace(success=True, result=None)
+        return real(*a)("ls", *args, *keys)
+    return invoke
+
+gate.dbt_runner = listing
 sys.exit(gate.main(sys.argv[2:]))
 """
 
@@ -263,7 +274,12 @@ def test_the_scheduled_gate_resolves_in_the_published_bundle(deployment, tmp_pat
         timeout=300,
     )
     assert listed.returncode == 0, listed.stdout[-3000:] + listed.stderr[-3000:]
-    assert "gate: project sales, stage all: every node passed" in listed.stdout
+    assert "gate: project sales: every node passed; published from branch audit_sales" in (
+        listed.stdout
+    )
+    assert 'publish: audit_publish --args {"branch": "audit_sales", "project": "sales"}' in (
+        listed.stdout
+    )
     nodes = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
     models = {n["name"]: n for n in nodes if n["resource_type"] == "model"}
     assert {"orders", "lineitems", "stg_erp__orders", "order_volume_by_month"} <= set(models)
