@@ -2,24 +2,29 @@
 One command everywhere: `make run` (the whole domain, locally), each project's scheduled
 pipeline on AWS (its CodeBuild buildspec), and the deployment (which starts that pipeline).
 
-    python -m lakehouse.gate [--target prod] [--project sales] [--stage all|upstream|curated]
+    python -m lakehouse.gate [--target prod] [--project sales]
+                             [--stage all|upstream|curated|publish]
                              [--vars '{shared_schemas: true}'] [--exclude-resource-type unit_test]
 
 A build has two stages (lakehouse.release.project_access computes the domain's order of them):
   upstream  seeds, staging, refined, snapshots, with every test declared beside them;
   curated   the data products (models/<project>/curated/) and the singular tests (tests/dbt/),
             built only when everything of the upstream stage passed.
-dbt build alone would still promote a curated model whose own parents passed when a test
-joining two refined models (a relationship) failed; staged, any failed test keeps every curated
-table as it was. `--stage all` (the default) runs both; the domain's schedule runs one stage of
-one project at a time, in waves. Exit code 0 only when every node of the run passed.
+dbt build alone would still build a curated model whose own parents passed when a test joining
+two refined models (a relationship) failed; staged, it is never built. Exit code 0 only when
+every node of the run passed.
 
-Write-audit-publish (macros/audit): the build writes every Iceberg model, seed and snapshot to
-the branch `audit_<project>` (`audit_domain` for the whole domain) of its table, and its tests
-read those branches. A run that ends with the curated stage and passed publishes: main of each
-table moves to its branch (refined first, the data products last). A failed run publishes
-nothing; its branches stay for inspection, and the next run builds on them, so a failed day's
-rows are tested again and published with the next good day.
+Write-audit-publish (macros/audit): the build writes every Iceberg model, seed and snapshot on
+an audit branch of its table, and its tests read those branches, so they see exactly what would
+be published. Only when every node passed does main of each table move to its branch (refined
+first, the data products last). A failed run publishes nothing; its branches stay for
+inspection, and the next run builds on them, so a failed day's rows are tested again and
+published with the next good day.
+  all       (the default) both stages, then publish: `make run` (the whole domain, branch
+            audit_domain), a project's own pipeline (branch audit_<project>);
+  upstream, curated   one stage of the domain's schedule (branch audit_domain), which publishes
+            nothing: the schedule's last wave does, once every wave passed;
+  publish   that last wave, for one project: publish its tables from audit_domain.
 
 Standard library and dbt only: the scheduled pipeline runs it from the dbt bundle.
 """
@@ -35,10 +40,12 @@ from dataclasses import dataclass, field
 STAGES = ("upstream", "curated")
 
 
-def audit_branch(project: str | None = None) -> str:
-    """The branch a build of one project (or of the whole domain) writes and tests. One per
-    project: another project's build never reads what this one has not published."""
-    return f"audit_{project or 'domain'}"
+def audit_branch(project: str | None = None, whole: bool = True) -> str:
+    """The branch a build writes and tests. A build whole by itself (every stage of one project)
+    has its own, so it never reads what another build has not published; the whole domain and
+    the stages of the domain's schedule share the domain's, so each stage reads what the earlier
+    waves audited, and the schedule's last wave (`--stage publish`) publishes them together."""
+    return f"audit_{project}" if project and whole else "audit_domain"
 
 
 def selection(stage: str, project: str | None = None) -> list[str]:
@@ -77,11 +84,14 @@ def run(
     extra: Sequence[str] = (),
     narrow: str | None = None,
     variables: dict | None = None,
+    publish: bool | None = None,
 ) -> GateResult:
     """`dbt build` stage after stage on the audit branch; a failed stage stops the ones after it.
-    When the run passed and ended with the curated stage, publish. `narrow` (one selector, e.g.
-    `orders+`) intersects every stage with it; `variables` are dbt's --vars."""
-    branch = audit_branch(project)
+    Then, when every node passed, publish (by default only a build of every stage: a single
+    stage of the domain's schedule leaves it to the schedule's publish wave). `narrow` (one
+    selector, e.g. `orders+`) intersects every stage with it; `variables` are dbt's --vars."""
+    whole = tuple(stages) == STAGES
+    branch = audit_branch(project, whole)
     with_branch = ["--vars", json.dumps({**(variables or {}), "audit_branch": branch})]
     results: list = []
     for position, stage in enumerate(stages):
@@ -93,8 +103,8 @@ def run(
         if not built.success:
             later = stages[position + 1] if position + 1 < len(stages) else None
             return GateResult(False, results, later, branch)
-    if stages[-1] != STAGES[-1]:
-        return GateResult(True, results, None, branch)  # the project's curated stage publishes
+    if not (whole if publish is None else publish):
+        return GateResult(True, results, None, branch)
     published = runner(
         "run-operation", "audit_publish",
         "--args", json.dumps({"branch": branch, "project": project}), *with_branch,
@@ -135,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--target", help="dbt target (default: the profile's, `local`)")
     parser.add_argument("--project", help="one project's build (default: every project)")
-    parser.add_argument("--stage", choices=[*STAGES, "all"], default="all")
+    parser.add_argument(
+        "--stage", choices=[*STAGES, "all", "publish"], default="all",
+        help="all: build every stage, then publish; publish: only publish the domain's branch",
+    )  # fmt: skip
     parser.add_argument("--vars", help="dbt --vars, e.g. '{shared_schemas: true}'")
     parser.add_argument("--exclude-resource-type", action="append", default=[])
     parser.add_argument("--project-dir", default=".")
@@ -143,9 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     extra = []
     for kind in args.exclude_resource_type:
         extra += ["--exclude-resource-type", kind]
-    stages = STAGES if args.stage == "all" else (args.stage,)
+    stages = {"all": STAGES, "publish": ()}.get(args.stage, (args.stage,))
     runner = dbt_runner(args.project_dir, args.target)
-    outcome = run(runner, stages, args.project, extra, variables=parse_vars(args.vars))
+    outcome = run(
+        runner, stages, args.project, extra, variables=parse_vars(args.vars),
+        publish=args.stage in ("all", "publish"),
+    )  # fmt: skip
     print("\n".join(report(outcome, f"project {args.project}" if args.project else "the domain")))
     return 0 if outcome.success else 1
 
@@ -166,7 +182,7 @@ def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
     """What the gate tells its user: what passed and was published, or what failed and where
     the unpublished data and the stored failures are."""
     if outcome.success:
-        done = "published" if outcome.published else "audited (published by the curated stage)"
+        done = "published" if outcome.published else "audited (the schedule's last wave publishes)"
         return [f"gate: {scope}: every node passed; {done} from branch {outcome.branch}"]
     failed = [r for r in outcome.result if str(r.status) in FAILED]
     if not failed and not outcome.stopped_before:
@@ -177,15 +193,15 @@ def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
         ]
     lines = [f"gate: {scope}: FAILED, nothing published ({len(failed)} nodes did not pass)"]
     for r in failed:
-        lines.append(f"  {r.node.unique_id}: {str(r.status)}")
+        lines.append(f"  {r.node.unique_id}: {r.status!s}")
         stored = getattr(r.node, "relation_name", None)
         if r.node.resource_type == "test" and stored and r.node.config.get("store_failures"):
-            lines.append(f"    failing rows: make sql Q=\"select * from {stored}\"")
+            lines.append(f'    failing rows: make sql Q="select * from {stored}"')
     if outcome.stopped_before:
         lines.append(f"gate: the {outcome.stopped_before} stage was not built")
     lines.append(
         f"gate: published tables keep their main snapshot; the unpublished data is on branch "
-        f"{outcome.branch} of each table built, e.g. make sql Q=\"select * from "
+        f'{outcome.branch} of each table built, e.g. make sql Q="select * from '
         f"cmr_refined.orders version as of '{outcome.branch}'\" (docs/models.md, after a failure)"
     )
     return lines

@@ -3,8 +3,9 @@
 glue-local enforces the IAM policies of the rendered Terraform plans. Into it go the
 reference's raw tables (byte for byte, on the raw bucket's folder); then the domain schedule's
 waves run, each stage of a project through that project's CodeBuild command (the gate), as its
-dbt runner calling and its session role building; then again for the upstream stages (the
-incremental models merge, the snapshots compare); then one developer build as the README has
+dbt runner calling and its session role building, the last wave publishing what the others
+audited; then again for the upstream stages and the publish (the incremental models merge, the
+snapshots compare); then one developer build as the README has
 it; then the docs; and the checks that what must be refused is refused.
 """
 
@@ -165,8 +166,8 @@ class GlueDomain:
 
 def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) -> dict:
     """glue-local on `home` (emptied first), enforcing the rendered policies: sources, the
-    schedule twice (the second time its upstream stages), a developer build, the docs, the
-    refusals, the fingerprints."""
+    schedule twice (the second time its upstream stages and the publish), a developer build,
+    the docs, the refusals, the fingerprints."""
     from lakehouse.parity import refusals
 
     report: dict = {"failures": [], "refusals": []}
@@ -181,7 +182,8 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
         domain = GlueDomain(url, home, builds)
         create_databases(url, rendered.baseline, home)
         timed(report, "sources", load_sources, url, ddl, reference, home, rendered.account_id)
-        for run, schedule in ((1, waves), (2, [w for w in waves if w[0][1] == "upstream"])):
+        again = [w for w in waves if w[0][1] in ("upstream", "publish")]
+        for run, schedule in ((1, waves), (2, again)):
             started = time.monotonic()
             for wave in schedule:
                 for project, stage in wave:

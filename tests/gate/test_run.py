@@ -71,12 +71,29 @@ def test_a_failed_curated_stage_publishes_nothing():
     assert [call[0] for call in runner.calls] == ["build", "build"]
 
 
-def test_the_upstream_stage_alone_audits_and_leaves_publishing_to_the_curated_stage():
+def test_a_stage_of_the_schedule_audits_on_the_domains_branch_and_publishes_nothing():
     runner = Recorder()
-    outcome = gate.run(runner, stages=("upstream",), project="customers")
-    assert outcome.success and not outcome.published
-    assert [call[0] for call in runner.calls] == ["build"]
-    assert "published by the curated stage" in gate.report(outcome)[0]
+    for stage in gate.STAGES:
+        outcome = gate.run(runner, stages=(stage,), project="customers")
+        assert outcome.success and not outcome.published
+        assert "the schedule's last wave publishes" in gate.report(outcome)[0]
+    assert [call[0] for call in runner.calls] == ["build", "build"]
+    assert {vars_of(call)["audit_branch"] for call in runner.calls} == {"audit_domain"}
+
+
+def test_the_schedules_publish_wave_publishes_one_projects_tables_from_the_domains_branch(
+    monkeypatch, capsys
+):
+    runner = Recorder()
+    monkeypatch.setattr(gate, "dbt_runner", lambda *a: runner)
+    assert gate.main(["--project", "sales", "--stage", "publish"]) == 0
+    (publish,) = runner.calls
+    assert publish[:2] == ("run-operation", "audit_publish")
+    assert json.loads(publish[publish.index("--args") + 1]) == {
+        "branch": "audit_domain",
+        "project": "sales",
+    }
+    assert "published from branch audit_domain" in capsys.readouterr().out
 
 
 def test_a_failed_publish_fails_the_gate_and_says_to_run_it_again():

@@ -1,11 +1,12 @@
 """`make run`'s dbt build in a process of its own, on its own LAKEHOUSE_DIR (the kill test).
 
     python isolated_build.py load <export dir>   register the exported raw tables, dbt build
-    python isolated_build.py check <out.json>    check every Iceberg table, dbt build again,
-                                                 write the check and the curated fingerprints
+    python isolated_build.py check <out.json>    check every Iceberg table (written at once),
+                                                 dbt build again, then add the build's outcome
+                                                 and the curated fingerprints
 
-Runs like `make run` does: one Spark session in this process, dbt in-process on it, curated
-promoted only after every other test passed.
+Runs like `make run` does: one Spark session in this process, dbt in-process on it, the gate
+auditing on branches and publishing only after every test passed.
 """
 
 from __future__ import annotations
@@ -62,13 +63,10 @@ def main(argv: list[str]) -> int:
         load_raw(spark, path)
         print("==> dbt build", flush=True)
         return 0 if gate.run(run_dbt).success else 1
-    checked = check_tables(spark)
+    result = {"checked": check_tables(spark)}
+    path.write_text(json.dumps(result, indent=2))  # kept when this build is killed too
     build = gate.run(run_dbt)
-    result = {
-        "checked": checked,
-        "build_success": build.success,
-        "curated": fingerprints(spark, "curated"),
-    }
+    result |= {"build_success": build.success, "curated": fingerprints(spark, "curated")}
     path.write_text(json.dumps(result, indent=2))
     return 0 if build.success else 1
 

@@ -1,5 +1,6 @@
-"""`make run` killed (SIGKILL) in the middle of `dbt build` leaves every Iceberg table at a
-committed snapshot, and the next run converges to the result of an uninterrupted one.
+"""`make run` killed (SIGKILL) in the middle of `dbt build` publishes nothing, killed in the
+middle of its publish leaves each table on its old or its new published state (never a mix
+within a table), and the next run converges to the result of an uninterrupted one.
 
 The build runs in a process of its own on a temporary LAKEHOUSE_DIR (embedded Derby admits one
 JVM per lakehouse), over a copy of the shared lakehouse's raw tables; the uninterrupted result
@@ -11,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -33,9 +33,10 @@ RAW_TABLES = (
     "supply__part",
     "supply__partsupp",
 )
-# Killed once a curated table is being written: refined is done, curated half-built.
-KILL_WHEN = "START sql table model cmr_curated."
-KILL_AFTER_SECONDS = 2
+# Killed once a curated table is being written: refined is done (on the branch), curated half-built.
+KILL_IN_BUILD = "START sql table model cmr_curated."
+# Killed once a few tables are published and the others not yet.
+KILL_IN_PUBLISH = "audit_publish: cmr_refined.lineitems: main -> snapshot"
 
 
 def export_raw(spark, folder: Path) -> None:
@@ -53,11 +54,11 @@ def isolated_env(home: Path) -> dict[str, str]:
     }
 
 
-def build_until_killed(env, export: Path, log: Path) -> str:
-    """Starts the build; SIGKILLs its whole process group (Python and the JVM) mid-build."""
+def build_until_killed(env, argv: list[str], kill_when: str, log: Path) -> str:
+    """Starts a build; SIGKILLs its whole process group (Python and the JVM) at `kill_when`."""
     with log.open("w") as out:
         run = subprocess.Popen(
-            [sys.executable, str(HERE / "isolated_build.py"), "load", str(export)],
+            [sys.executable, str(HERE / "isolated_build.py"), *argv],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -67,39 +68,56 @@ def build_until_killed(env, export: Path, log: Path) -> str:
         try:
             for line in run.stdout:
                 out.write(line)
-                if KILL_WHEN in line:
-                    time.sleep(KILL_AFTER_SECONDS)
+                if kill_when in line:
                     os.killpg(run.pid, signal.SIGKILL)
                     return line.strip()
         finally:
             if run.poll() is None:
                 os.killpg(run.pid, signal.SIGKILL)
             run.wait()
-    pytest.fail(f"the build ended before a curated table started; see {log}")
+    pytest.fail(f"the build ended before {kill_when!r}; see {log}")
 
 
-def test_a_killed_build_leaves_committed_tables_and_the_next_run_converges(lakehouse, tmp_path):
-    uninterrupted = fingerprints(lakehouse.spark, "curated")
+def test_a_killed_build_publishes_nothing_a_killed_publish_no_half_table_and_reruns_converge(
+    lakehouse, tmp_path
+):
+    spark = lakehouse.spark
+    uninterrupted = fingerprints(spark, "curated")
+    rows = {
+        t: n for layer in ("refined", "curated") for t, (n, _) in fingerprints(spark, layer).items()
+    }
     export, home = tmp_path / "raw-export", tmp_path / "lakehouse"
-    export_raw(lakehouse.spark, export)
+    export_raw(spark, export)
     jars.ensure_jars(home)
     env = isolated_env(home)
 
-    killed_at = build_until_killed(env, export, tmp_path / "killed-build.log")
-    assert KILL_WHEN in killed_at
+    build_until_killed(env, ["load", str(export)], KILL_IN_BUILD, tmp_path / "killed-build.log")
+    after_build_kill, after_publish_kill = tmp_path / "second.json", tmp_path / "third.json"
+    build_until_killed(
+        env, ["check", str(after_build_kill)], KILL_IN_PUBLISH, tmp_path / "killed-publish.log"
+    )
+    # killed mid-build: every table created, none published (a new table is created empty)
+    checked = json.loads(after_build_kill.read_text())["checked"]
+    assert {"cmr_refined.orders", "cmr_refined.lineitems"} <= set(checked)
+    assert {t: s["rows"] for t, s in checked.items()} == dict.fromkeys(checked, 0)
 
-    result_file = tmp_path / "rerun.json"
     rerun = subprocess.run(
-        [sys.executable, str(HERE / "isolated_build.py"), "check", str(result_file)],
+        [sys.executable, str(HERE / "isolated_build.py"), "check", str(after_publish_kill)],
         capture_output=True,
         text=True,
         env=env,
         timeout=1800,
     )
     assert rerun.returncode == 0, rerun.stdout[-3000:]
-    result = json.loads(result_file.read_text())
+    result = json.loads(after_publish_kill.read_text())
+    # killed mid-publish: each table wholly published or wholly not, some of each
     checked = result["checked"]
-    assert {"cmr_refined.orders", "cmr_refined.lineitems"} <= set(checked)
-    assert all(state["snapshot"] is not None for state in checked.values()), checked
+    assert all(s["snapshot"] is not None for s in checked.values()), checked
+    states = {t: "new" if s["rows"] == rows[t] else "old" if s["rows"] == 0 else "MIXED"
+              for t, s in checked.items()}  # fmt: skip
+    assert "MIXED" not in states.values(), states
+    assert (
+        states["cmr_refined.customers"] == "new" and states["cmr_curated.pricing_summary"] == "old"
+    )
     assert result["build_success"]
     assert {t: tuple(v) for t, v in result["curated"].items()} == uninterrupted

@@ -157,17 +157,18 @@ run "baseline_invariants" {
 
   assert {
     condition = (
-      [for w in ["Wave1", "Wave2", "Wave3", "Wave4"] : jsondecode(output.domain_pipeline_definition).States[w].Next] == ["Wave2", "Wave3", "Wave4", "Succeeded"]
+      [for w in ["Wave1", "Wave2", "Wave3", "Wave4", "Publish"] : jsondecode(output.domain_pipeline_definition).States[w].Next] == ["Wave2", "Wave3", "Wave4", "Publish", "Succeeded"]
       && [for w in ["Wave1", "Wave2", "Wave3", "Wave4"] : [for b in jsondecode(output.domain_pipeline_definition).States[w].Branches : b.StartAt]] == [
         ["customers upstream"], ["supply upstream"], ["sales upstream"], ["customers curated", "sales curated", "supply curated"],
       ]
       && !contains(keys(jsondecode(output.domain_pipeline_definition).States), "Wave5")
+      && [for b in jsondecode(output.domain_pipeline_definition).States.Publish.Branches : b.StartAt] == ["customers publish", "sales publish", "supply publish"]
     )
-    error_message = "the waves must run in the order of pipeline_stages, each wave's stages in parallel"
+    error_message = "the waves must run in the order of pipeline_stages, each wave's stages in parallel, then every project's publish, only after the last wave"
   }
 
   assert {
-    condition = alltrue([for w in ["Ingest", "Wave1", "Wave2", "Wave3", "Wave4"] :
+    condition = alltrue([for w in ["Ingest", "Wave1", "Wave2", "Wave3", "Wave4", "Publish"] :
       jsondecode(output.domain_pipeline_definition).States[w].Type == "Parallel"
       && jsondecode(output.domain_pipeline_definition).States[w].Catch[0].ErrorEquals == ["States.ALL"]
       && jsondecode(output.domain_pipeline_definition).States[w].Catch[0].Next == "FormatFailure"
@@ -181,7 +182,7 @@ run "baseline_invariants" {
   }
 
   assert {
-    condition = alltrue(flatten([for w in ["Wave1", "Wave4"] : [for b in jsondecode(output.domain_pipeline_definition).States[w].Branches : [
+    condition = alltrue(flatten([for w in ["Wave1", "Wave4", "Publish"] : [for b in jsondecode(output.domain_pipeline_definition).States[w].Branches : [
       b.States[b.StartAt].Resource == "arn:aws:states:::states:startExecution.sync:2"
       && b.States[b.StartAt].Parameters.StateMachineArn == "arn:aws:states:eu-west-1:123456789012:stateMachine:cmr-dev-${split(" ", b.StartAt)[0]}-pipeline"
       && b.States[b.StartAt].Parameters.Input["batch_id.$"] == "$.batch_id"

@@ -4,12 +4,17 @@
 # so no order of whole-project builds works from an empty account; stages do:
 #
 #   CheckInput -> Ingest (every project's pipeline, stage ingest, at once; skipped with
-#   {"ingest": false}) -> Wave1 -> ... -> WaveN -> Succeeded
+#   {"ingest": false}) -> Wave1 -> ... -> WaveN -> Publish -> Succeeded
+#
+# The waves build and test on the domain's audit branch (lakehouse/gate.py); Publish (every
+# project's pipeline, stage publish, at once) moves main of every table to it, only after every
+# wave passed: no reader sees data of a schedule that failed anywhere.
 #
 # Each wave is a Parallel state of states:startExecution.sync:2 tasks, one per {project,
 # stage}, each starting <abbr>-<env>-<project>-pipeline with {"batch_id", "stage"}. Any failure
 # (a child execution failed, timed out or was aborted) -> FormatFailure -> NotifyFailure ->
-# Failed: no later wave runs, so a curated stage is never built after a failed upstream stage.
+# Failed: no later wave runs (a curated stage is never built after a failed upstream stage),
+# and nothing is published.
 locals {
   projects = sort(distinct(flatten([for wave in var.pipeline_stages : [for s in wave : s.project]])))
 
@@ -29,7 +34,7 @@ locals {
   }]
 
   run_stage = { for p in local.projects : p => {
-    for stage in ["ingest", "upstream", "curated"] : stage => {
+    for stage in ["ingest", "upstream", "curated", "publish"] : stage => {
       Type     = "Task"
       Resource = "arn:aws:states:::states:startExecution.sync:2"
       Parameters = {
@@ -68,8 +73,20 @@ locals {
       }]
       ResultPath = null
       Catch      = module.failure.catch
-      Next       = i + 1 < length(var.pipeline_stages) ? local.wave_names[i + 1] : "Succeeded"
+      Next       = i + 1 < length(var.pipeline_stages) ? local.wave_names[i + 1] : "Publish"
     }
+  }
+
+  publish = {
+    Type    = "Parallel"
+    Comment = "Every wave passed: publish every project's audited tables at once (stage publish)"
+    Branches = [for p in local.projects : {
+      StartAt = "${p} publish"
+      States  = { "${p} publish" = local.run_stage[p]["publish"] }
+    }]
+    ResultPath = null
+    Catch      = module.failure.catch
+    Next       = "Succeeded"
   }
 
   definition = {
@@ -94,6 +111,7 @@ locals {
         Cause = "Start the domain pipeline with {\"batch_id\": \"<batch>\"} (and {\"ingest\": false} to skip ingestion)."
       }
       Ingest    = local.ingest
+      Publish   = local.publish
       Succeeded = { Type = "Succeed" }
     })
   }

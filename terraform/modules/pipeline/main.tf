@@ -10,9 +10,10 @@ locals {
 
   has_jobs = length(var.glue_job_names) > 0
 
-  # Input {"batch_id": "<batch>", "stage": "ingest" | "upstream" | "curated" | "all"}: the
-  # domain's schedule runs one stage of every project at a time (terraform/modules/
-  # domain-pipeline); without a stage, the whole project: ingestion, then the gate (all).
+  # Input {"batch_id": "<batch>", "stage": "ingest" | "upstream" | "curated" | "publish" | "all"}:
+  # the domain's schedule runs one stage of every project at a time, publishing last
+  # (terraform/modules/domain-pipeline); without a stage, the whole project: ingestion, then
+  # the gate (all: both stages on the project's own audit branch, then its publish).
   route_state = {
     Route = {
       Type    = "Choice"
@@ -22,7 +23,7 @@ locals {
         { Variable = "$.stage", IsPresent = false, Next = "WholeProject" },
         { Variable = "$.stage", StringEquals = "ingest", Next = local.has_jobs ? "Ingest" : "Succeeded" },
         { Variable = "$.stage", StringEquals = "all", Next = local.has_jobs ? "Ingest" : "Gate" },
-        { Or = [for s in ["upstream", "curated"] : { Variable = "$.stage", StringEquals = s }], Next = "Gate" },
+        { Or = [for s in ["upstream", "curated", "publish"] : { Variable = "$.stage", StringEquals = s }], Next = "Gate" },
       ]
       Default = "UnknownStage"
     }
@@ -41,7 +42,7 @@ locals {
     UnknownStage = {
       Type  = "Fail"
       Error = "UnknownStage"
-      Cause = "stage must be ingest, upstream, curated or all."
+      Cause = "stage must be ingest, upstream, curated, publish or all."
     }
   }
 

@@ -129,6 +129,7 @@ run "project_with_scripts_and_models" {
       jsondecode(output.pipeline_definition).StartAt == "Route"
       && [for c in jsondecode(output.pipeline_definition).States.Route.Choices : c.Next] == ["MissingBatchId", "WholeProject", "Ingest", "Ingest", "Gate"]
       && jsondecode(output.pipeline_definition).States.Route.Default == "UnknownStage"
+      && [for c in jsondecode(output.pipeline_definition).States.Route.Choices[4].Or : c.StringEquals] == ["upstream", "curated", "publish"]
       && jsondecode(output.pipeline_definition).States.WholeProject.Result == "all"
       && length(jsondecode(output.pipeline_definition).States.Ingest.Branches) == 2
       && jsondecode(output.pipeline_definition).States.Ingest.Next == "AfterIngest"
