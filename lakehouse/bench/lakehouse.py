@@ -4,9 +4,11 @@ LAKEHOUSE_DIR): the `make run` pipeline, timed stage by stage.
     python -m lakehouse.bench.lakehouse --generated <tpch folder> --out <result.json>
         [--inner-model order_volume_by_month] [--docs] [--skip-dbt-tests]
 
-1. history: land every batch, ingest the history batch, `dbt build --full-refresh`, docs;
-2. incremental: ingest the daily batch, `dbt build` (merges into the refined facts);
+1. history: land every batch, ingest the history batch, the gate with `--full-refresh`, docs;
+2. incremental: ingest the daily batch, the gate (merges into the refined facts);
 3. inner loop: `dbt build --select <inner model>` on the now warm project.
+The gate is `make run`'s (lakehouse.gate: both stages on the audit branch, then the publish);
+its publish is timed apart, so the report shows what publishing costs.
 Spark's start-up is timed on its own and is part of none of the stages. LAKEHOUSE_DIR,
 DBT_TARGET_PATH and DBT_LOG_PATH come from the environment (the parent sets them).
 """
@@ -20,7 +22,8 @@ from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
-from lakehouse.bench.measure import JobEvents, Timer, dbt_timings, peak_memory_mb
+from lakehouse import gate
+from lakehouse.bench.measure import JobEvents, Timer, combined, dbt_timings, peak_memory_mb
 from lakehouse.environment import target_dir
 from lakehouse.local import ingestion, tpch
 from lakehouse.local.dbt import run_dbt
@@ -45,6 +48,30 @@ def timed_dbt(*args: str) -> dict:
     return {"seconds": clock.seconds, "success": result.success, **dbt_timings(target_dir())}
 
 
+def timed_gate(*extra: str) -> dict:
+    """The gate as `make run` runs it: dbt's timings of both stages, the publish apart."""
+    stages: list[dict] = []
+    publish = {"seconds": 0.0}
+
+    def runner(*args: str):
+        with Timer() as clock:
+            result = run_dbt(*args)
+        if args[0] == "build":
+            stages.append(dbt_timings(target_dir()))
+        else:
+            publish["seconds"] = clock.seconds
+        return result
+
+    with Timer() as clock:
+        outcome = gate.run(runner, extra=(*extra, *NO_TESTS))
+    return {
+        "seconds": clock.seconds,
+        "success": outcome.success,
+        "publish_s": round(publish["seconds"], 3),
+        **combined(stages),
+    }
+
+
 def measure(generated: Path, inner_model: str | None, docs: bool) -> dict:
     root, home = repo_root(), lakehouse_dir()
     stages = Stages()
@@ -59,8 +86,8 @@ def measure(generated: Path, inner_model: str | None, docs: bool) -> dict:
     result: dict = {"plan": {"history": plan.history, "daily": list(plan.daily)}}
     with stages.stage("full: ingest the history"):
         history = timed_ingestion(root, home, generated, plan, (plan.history,))
-    with stages.stage("full: dbt build --full-refresh"):
-        build = timed_dbt("build", "--full-refresh")
+    with stages.stage("full: the gate, --full-refresh"):
+        build = timed_gate("--full-refresh")
     result["full"] = {"ingestion": history, "dbt_build": build}
     if docs:
         with stages.stage("full: dbt docs generate"):
@@ -68,8 +95,8 @@ def measure(generated: Path, inner_model: str | None, docs: bool) -> dict:
     result["rows_after_full"] = layer_row_counts(spark)
     with stages.stage("incremental: ingest the daily batch"):
         daily = timed_ingestion(root, home, generated, plan, plan.daily)
-    with stages.stage("incremental: dbt build"):
-        incremental = timed_dbt("build")
+    with stages.stage("incremental: the gate"):
+        incremental = timed_gate()
     result["incremental"] = {"ingestion": daily, "dbt_build": incremental}
     if inner_model:
         with stages.stage(f"inner loop: dbt build --select {inner_model}"):

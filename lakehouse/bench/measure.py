@@ -132,6 +132,27 @@ def dbt_timings(target: Path) -> dict:
     }
 
 
+def combined(timings: list[dict]) -> dict:
+    """The dbt_timings of several commands run one after the other (the gate's stages), as one."""
+    per_layer: dict[str, float] = {}
+    statuses: dict[str, int] = {}
+    nodes, tests = {}, []
+    for t in timings:
+        for layer, seconds in t["per_layer_s"].items():
+            per_layer[layer] = round(per_layer.get(layer, 0.0) + seconds, 3)
+        for status, n in t["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
+        nodes |= t["nodes"]
+        tests += t["slowest_tests"]
+    return {
+        "elapsed_s": round(sum(t["elapsed_s"] for t in timings), 3),
+        "per_layer_s": per_layer,
+        "nodes": nodes,
+        "slowest_tests": sorted(tests, key=lambda s: s["seconds"], reverse=True)[:15],
+        "statuses": statuses,
+    }
+
+
 def _count(values) -> dict[str, int]:
     counted: dict[str, int] = {}
     for value in values:

@@ -6,9 +6,10 @@ AWS builds it, compared table by table with the `local` (dbt-spark) build of the
    the few lookups a plan makes): the IAM policies glue-local enforces, each project's
    CodeBuild command (the gate) and the domain schedule's waves come from those plans;
 3. glue: glue-local starts with the reference's raw tables, enforcing those policies; the
-   schedule runs (each stage as its project's dbt runner and session role), its upstream
-   stages again (incremental models merge, snapshots compare), one developer build (README),
-   the docs, and the refusals (lakehouse.parity.refusals);
+   schedule runs (each stage as its project's dbt runner and session role, its last wave
+   publishing), its upstream stages and publish again (incremental models merge, snapshots
+   compare), one developer build (README), the docs, the refusals (lakehouse.parity.refusals)
+   and a failing test that publishes nothing (lakehouse.parity.failing_gate);
 4. every model, seed and snapshot must have the same relation kind (view / iceberg / parquet),
    columns and types, row count and order-independent checksum on both sides (the developer's
    copies too); every model must be in the docs catalog; every dbt node must pass.
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"==> schedule: {' -> '.join(' + '.join(wave) for wave in report['waves'])}")
     print(
         f"==> parity: {len(reference)} relations compared (and {len(developer)} developer "
-        f"copies); 3 refusals checked; glue-side timings {timings}"
+        f"copies); 3 refusals and a failing gate checked; glue-side timings {timings}"
     )
     for problem in problems:
         print(f"  DIFFERENT {problem}")

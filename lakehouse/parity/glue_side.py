@@ -6,7 +6,8 @@ waves run, each stage of a project through that project's CodeBuild command (the
 dbt runner calling and its session role building, the last wave publishing what the others
 audited; then again for the upstream stages and the publish (the incremental models merge, the
 snapshots compare); then one developer build as the README has
-it; then the docs; and the checks that what must be refused is refused.
+it; then the docs; the checks that what must be refused is refused; and a failing test that
+must publish nothing (lakehouse.parity.failing_gate).
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
     """glue-local on `home` (emptied first), enforcing the rendered policies: sources, the
     schedule twice (the second time its upstream stages and the publish), a developer build,
     the docs, the refusals, the fingerprints."""
-    from lakehouse.parity import refusals
+    from lakehouse.parity import failing_gate, refusals
 
     report: dict = {"failures": [], "refusals": []}
     relations = manifest_relations(manifest)
@@ -207,6 +208,9 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
         started = time.monotonic()
         report["refusals"] = refusals.check(domain, iam)
         report["seconds_refusals"] = round(time.monotonic() - started, 1)
+        started = time.monotonic()
+        report["failures"] += failing_gate.check(domain, iam)
+        report["seconds_failing_gate"] = round(time.monotonic() - started, 1)
         prints = sorted(set(relations.values()))
         report["fingerprints"] = glue_fingerprints(url, prints)
         copies = developer_relations(manifest, DEVELOPER_PROJECT)

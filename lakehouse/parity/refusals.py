@@ -76,7 +76,7 @@ def _bundle_with_probes(work: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _changed_policy(iam: Path, role: str, change) -> Iterator[None]:
+def changed_policy(iam: Path, role: str, change) -> Iterator[None]:
     """The principals file with `change(resources) -> resources` applied to every statement of
     `role`'s policies (glue-local reads the file again at once); the original after."""
     original = iam.read_text()
@@ -123,7 +123,7 @@ def check(domain, iam: Path) -> list[str]:
     def in_bundle(env: dict) -> dict:
         return {**env, "DBT_TARGET_PATH": str(Path(tmp.name) / "target")}
 
-    with tmp, _changed_policy(iam, role, with_probe):
+    with tmp, changed_policy(iam, role, with_probe):
         raw = f"arn:aws:s3:::{names.bucket('raw', 'dev', account)}/customers/"
         problems.append(_expect(
             domain, "sales reading customers' raw data", probe("probe_reads_customers_raw"),
@@ -143,7 +143,7 @@ def check(domain, iam: Path) -> list[str]:
 
     # sales' generated read grant of customers.customers taken away
     granted = f"arn:aws:s3:::{names.bucket('refined', 'dev', account)}/customers/customers/*"
-    with _changed_policy(iam, role, lambda resources: [r for r in resources if r != granted]):
+    with changed_policy(iam, role, lambda resources: [r for r in resources if r != granted]):
         problems.append(_expect(
             domain, "sales without its read grant of customers.customers",
             build.argv("upstream"), domain.stage_env("sales", "upstream"),

@@ -20,7 +20,7 @@
             {%- set compiled_code = get_select_subquery(compiled_code) -%}
         {%- endif -%}
         {%- if existing is none -%}
-            {%- do run_query(adapter_create_table_as(false, relation,
+            {%- do audit_execute(adapter_create_table_as(false, relation,
                 "select * from (" ~ compiled_code ~ ") as audited where 1 = 0", 'sql')) -%}
         {%- elif not audit_same_columns(existing, compiled_code) -%}
             {%- if not should_full_refresh() -%}
@@ -29,7 +29,7 @@
             {{ log(existing ~ ': columns changed, replaced on main unaudited (--full-refresh)', info=true) }}
             {{- return(adapter_create_table_as(false, relation, compiled_code, 'sql')) -}}
         {%- else -%}
-            {%- do run_query("delete from " ~ audit_write_target(existing)) -%}
+            {%- do audit_execute("delete from " ~ audit_write_target(existing)) -%}
         {%- endif -%}
         insert into {{ audit_write_target(relation) }}
         {{ compiled_code }}
@@ -75,7 +75,7 @@
     seed's rows are deleted on the branch instead, and dbt then inserts the rows (there). -#}
 {% macro spark__reset_csv_table(model, full_refresh, old_relation, agate_table) %}
     {%- if audit_applies() and not full_refresh -%}
-        {%- do run_query("delete from " ~ old_relation) -%}
+        {%- do audit_execute("delete from " ~ old_relation) -%}
         {{- return('') -}}
     {%- endif -%}
     {{ adapter.drop_relation(old_relation) }}

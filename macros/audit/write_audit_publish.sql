@@ -22,6 +22,11 @@
     {%- endif -%}
 {%- endmacro %}
 
+{% macro audit_execute(sql) -%}
+    {#- A statement without a result (DDL, DML): dbt-glue's run_query fails on those. -#}
+    {%- call statement('audit', fetch_result=false) -%}{{ sql }}{%- endcall -%}
+{%- endmacro %}
+
 {% macro audit_applies() -%}
     {#- True while an audited build writes this node: an Iceberg model, seed or snapshot. -#}
     {{- return(audit_branch() is not none
@@ -37,7 +42,7 @@
         {%- if existing is not none -%}
             {%- set shown = run_query("show tblproperties " ~ existing ~ " ('write.wap.enabled')") -%}
             {%- if shown.rows | length == 0 or shown.rows[0][1] != 'true' -%}
-                {%- do run_query("alter table " ~ existing
+                {%- do audit_execute("alter table " ~ existing
                     ~ " set tblproperties ('write.wap.enabled' = 'true')") -%}
             {%- endif -%}
         {%- endif -%}
@@ -60,7 +65,7 @@
         {%- set head = audit_branch_head(catalog ~ '.' ~ table, branch) -%}
         {%- if head is not none -%}
             {%- do run_query("call " ~ catalog ~ ".system.fast_forward('" ~ table ~ "', 'main', '" ~ branch ~ "')") -%}
-            {%- do run_query("alter table " ~ catalog ~ "." ~ table ~ " drop branch `" ~ branch ~ "`") -%}
+            {%- do audit_execute("alter table " ~ catalog ~ "." ~ table ~ " drop branch `" ~ branch ~ "`") -%}
             {%- do published.append(table) -%}
             {{ log('audit_publish: ' ~ table ~ ': main -> snapshot ' ~ head, info=true) }}
         {%- endif -%}

@@ -53,8 +53,12 @@ def test_report_has_the_machine_and_every_figure(bench_run):
         "incremental_s",
         "incremental_small_history_s",
         "inner_loop_s",
+        "full_publish_s",
+        "incremental_publish_s",
     ):
         assert found[key] > 0, key
+    # the gate's publish is part of its build, timed apart
+    assert found["full_publish_s"] < found["full_dbt_build_s"]
     assert found["pipeline_s"] == pytest.approx(
         found["full_ingestion_s"] + found["full_dbt_build_s"]
     )
@@ -78,7 +82,12 @@ def test_ratios_are_the_figures_divided(bench_run):
         "incremental_over_full",
         "history_large_over_small",
         "inner_loop_s",
+        "publish_share_full",
+        "publish_share_incremental",
     }
+    assert ratios["publish_share_full"] == pytest.approx(
+        found["full_publish_s"] / found["full_dbt_build_s"], abs=1e-3
+    )
     assert ratios["pipeline_over_floor"] == pytest.approx(
         found["pipeline_s"] / found["floor_s"], abs=1e-3
     )

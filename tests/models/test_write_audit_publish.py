@@ -65,7 +65,8 @@ def outcome(build, name: str) -> str:
 def restore(spark, before: dict) -> None:
     """The shared lakehouse as it was: no injected raw rows, no audit branch, every main back."""
     for table in (RAW_ORDERS, RAW_CUSTOMERS):
-        drop_batch(spark, table, BAD_BATCH)
+        if spark.table(table).where(f"_batch_id = '{BAD_BATCH}'").limit(1).count():
+            drop_batch(spark, table, BAD_BATCH)
     for table, (snapshot, _) in before.items():
         if branch_head(spark, table) is not None:
             spark.sql(f"alter table {table} drop branch `{BRANCH}`")
