@@ -34,9 +34,21 @@
         and config.get('file_format') == 'iceberg') -}}
 {%- endmacro %}
 
-{% macro audit_enable_branch_writes() -%}
-    {#- pre-hook of every Iceberg node: a table made before the gate audited (without
-        `write.wap.enabled`) gets the property, or Iceberg would SILENTLY write to main. -#}
+{% macro audit_table_properties() -%}
+    {#- Branch writes on every table of a model, seed or snapshot, from its creation; never on
+        a test's stored failures, which the gate publishes by writing them (on main) at once. -#}
+    {{- return({'write.wap.enabled':
+        'true' if model.resource_type in ('model', 'seed', 'snapshot') else 'false'}) -}}
+{%- endmacro %}
+
+{% macro audit_prepare_table() -%}
+    {#- pre-hook of every Iceberg node, before it is written on the branch:
+        - a table made before the gate audited (without `write.wap.enabled`) gets the property,
+          or Iceberg would ignore the session's branch and write main without a word;
+        - a branch left by a failed build whose base main has moved since (compaction by the
+          Glue optimizers, a rollback) could never be fast-forwarded: it is dropped, and the
+          build starts again from main. Nothing is lost: incremental models read every batch
+          newer than the table they merge into, table models are rebuilt whole. -#}
     {%- if audit_applies() and execute -%}
         {%- set existing = adapter.get_relation(this.database, this.schema, this.identifier) -%}
         {%- if existing is not none -%}
@@ -45,8 +57,32 @@
                 {%- do audit_execute("alter table " ~ existing
                     ~ " set tblproperties ('write.wap.enabled' = 'true')") -%}
             {%- endif -%}
+            {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ existing.schema ~ '.' ~ existing.identifier -%}
+            {%- if audit_branch_head(qualified, audit_branch()) is not none
+                  and not audit_main_is_base(qualified, audit_branch()) -%}
+                {{ log(existing ~ ': main moved since branch ' ~ audit_branch() ~ ' was made; '
+                       ~ 'the audit starts again from main', info=true) }}
+                {%- do audit_execute("alter table " ~ qualified ~ " drop branch `" ~ audit_branch() ~ "`") -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{% macro audit_main_is_base(qualified, branch) -%}
+    {#- Whether main's snapshot is an ancestor of (or is) the branch head: what fast_forward needs. -#}
+    {%- set heads = {} -%}
+    {%- for row in run_query("select name, snapshot_id from " ~ qualified ~ ".refs").rows -%}
+        {%- do heads.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- set parents = {} -%}
+    {%- for row in run_query("select snapshot_id, parent_id from " ~ qualified ~ ".snapshots").rows -%}
+        {%- do parents.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- set lineage = [heads.get(branch)] -%}
+    {%- for _ in parents if lineage[-1] is not none and lineage[-1] != heads.get('main') -%}
+        {%- do lineage.append(parents.get(lineage[-1])) -%}
+    {%- endfor -%}
+    {{- return(heads.get('main') in lineage) -}}
 {%- endmacro %}
 
 {#- Publish: main of every audited table moves to its audit branch (Iceberg's fast_forward, one

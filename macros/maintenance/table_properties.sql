@@ -10,7 +10,6 @@
     {%- set retention = iceberg_retention() -%}
     {{- return({
         'format-version': '2',
-        'write.wap.enabled': 'true',
         'write.format.default': 'parquet',
         'write.parquet.compression-codec': 'zstd',
         'write.distribution-mode': 'hash',
@@ -47,6 +46,7 @@
     {%- set merged = {} -%}
     {%- if file_format == 'iceberg' -%}
         {%- do merged.update(iceberg_default_properties()) -%}
+        {%- do merged.update(audit_table_properties()) -%}
     {%- endif -%}
     {%- if configured is mapping -%}
         {%- for key, value in configured.items() -%}
