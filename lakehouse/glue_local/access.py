@@ -310,6 +310,12 @@ class PlanAccess:
                 return TableRef(str(database), str(ident.table()))
             except Exception:  # noqa: S112 - the command has no such field
                 continue
+        try:  # Iceberg's branch and tag commands name the table by its parts
+            parts = [str(part) for part in self._list(node.table())]
+        except Exception:  # noqa: BLE001 - the command has no such field
+            parts = []
+        if len(parts) >= 2:
+            return TableRef(parts[-2], parts[-1])
         raise UnknownCommand(
             f"glue-local cannot tell which table {node.getClass().getSimpleName()} changes"
         )

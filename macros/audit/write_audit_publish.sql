@@ -57,7 +57,7 @@
                 {%- do audit_execute("alter table " ~ existing
                     ~ " set tblproperties ('write.wap.enabled' = 'true')") -%}
             {%- endif -%}
-            {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ existing.schema ~ '.' ~ existing.identifier -%}
+            {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ this.schema ~ '.' ~ this.identifier -%}
             {%- if audit_branch_head(qualified, audit_branch()) is not none
                   and not audit_main_is_base(qualified, audit_branch()) -%}
                 {{ log(existing ~ ': main moved since branch ' ~ audit_branch() ~ ' was made; '

@@ -186,6 +186,13 @@ def test_writes_need_their_catalog_action(session):
     assert f"glue:UpdateTable on resource: {GLUE_ARN}:catalog" in message
 
 
+def test_a_branch_command_updates_the_table_it_names(session):
+    # the gate's publish drops its audit branch (Iceberg names the table by its parts)
+    drop = "spark.sql('alter table cmr_refined.orders drop branch if exists audit_probe')"
+    message = denied_message(run(session, "enforced", drop))
+    assert f"glue:UpdateTable on resource: {GLUE_ARN}:catalog" in message
+
+
 def test_dropping_needs_delete_only_when_there_is_a_table(session):
     # Spark looks a table up before it drops it: DROP ... IF EXISTS of a missing one deletes
     # nothing on AWS, so it needs no glue:DeleteTable
