@@ -1,6 +1,7 @@
-{#- Write-audit-publish on Iceberg branches (docs/models.md, "The quality gate").
+{#- Write-audit-publish on Iceberg branches (docs/models.md, "The gate: write, audit, publish").
 
-    The gate (lakehouse/gate.py) runs its build with --vars '{audit_branch: audit_<scope>}'.
+    The gate (lakehouse/gate.py) runs its build with --vars '{audit_branch: audit_<project>}'
+    (audit_domain for the whole domain and for the stages of the domain's schedule).
     Every write of that build to an Iceberg table then lands on the table's audit branch: the
     session's `spark.wap.branch` routes inserts, merges and deletes of every table with
     `write.wap.enabled` there (Iceberg creates the branch from main at its first write), and
@@ -36,7 +37,7 @@
 
 {% macro audit_table_properties() -%}
     {#- Branch writes on every table of a model, seed or snapshot, from its creation; never on
-        a test's stored failures, which the gate publishes by writing them (on main) at once. -#}
+        a test's stored failures: the user reads those on main after a failed build. -#}
     {{- return({'write.wap.enabled':
         'true' if model.resource_type in ('model', 'seed', 'snapshot') else 'false'}) -}}
 {%- endmacro %}
