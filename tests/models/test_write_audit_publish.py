@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from checkout import ROOT
 from lakehouse_state import current_snapshot, fingerprint, is_iceberg, partition_location, tables
 
 from lakehouse import gate
@@ -138,3 +139,54 @@ def test_a_failing_test_publishes_nothing_and_the_next_good_batch_publishes_both
     finally:
         restore(spark, before)
     assert published(spark) == before
+
+
+def break_unit_test(project: Path) -> None:
+    models = project / "models" / "sales" / "curated" / "_curated__models.yml"
+    text = models.read_text()
+    assert "line_status: O, line_count: 2," in text
+    models.write_text(
+        text.replace("line_status: O, line_count: 2,", "line_status: O, line_count: 3,")
+    )
+
+
+def break_contract(project: Path) -> None:
+    model = project / "models" / "sales" / "curated" / "pricing_summary.sql"
+    text = model.read_text()
+    model.write_text(text.replace("select * from final", "select *, 1 as undeclared from final"))
+
+
+@pytest.mark.parametrize(
+    "edit, failed_node",
+    [
+        (
+            break_unit_test,
+            "unit_test.lakehouse.pricing_summary.pricing_summary_prices_discounts_and_taxes_per_group",
+        ),
+        (break_contract, "model.lakehouse.pricing_summary"),
+    ],
+    ids=["unit test", "curated contract"],
+)
+def test_a_failing_unit_test_or_contract_publishes_nothing(
+    lakehouse, tmp_path, monkeypatch, edit, failed_node
+):
+    """A change of the project (a copy of it, on the shared lakehouse) that breaks a unit test
+    or a curated contract: the gate fails naming the node and publishes nothing."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for part in ("dbt_project.yml", "models", "macros", "seeds", "snapshots"):
+        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
+        copy(ROOT / part, project / part)
+    edit(project)
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # the shared one stays
+    spark = lakehouse.spark
+    before = published(spark)
+    try:
+        build = gate.run(gate.dbt_runner(str(project)), narrow="pricing_summary")
+        assert not build.success and not build.published
+        assert failed_node in [
+            r.node.unique_id for r in build.result if str(r.status) in gate.FAILED
+        ]
+        assert published(spark) == before
+    finally:
+        restore(spark, before)
