@@ -130,6 +130,10 @@ def dbt_runner(project_dir: str = ".", target: str | None = None) -> Runner:
     def invoke(*args: str):
         from dbt.cli.main import dbtRunner
 
+        from lakehouse import ast_guard
+
+        ast_guard.install()  # dbt's threads parse at once
+
         command = [*args, "--project-dir", project_dir] + (["--target", target] if target else [])
         result = dbtRunner().invoke(command)
         if result.exception is not None:

@@ -312,7 +312,7 @@ class PlanAccess:
                 continue
         try:  # Iceberg's branch and tag commands name the table by its parts
             parts = [str(part) for part in self._list(node.table())]
-        except Exception:  # noqa: BLE001 - the command has no such field
+        except Exception:  # the command has no such field
             parts = []
         if len(parts) >= 2:
             return TableRef(parts[-2], parts[-1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lakehouse_jobs.paths import repo_root
 
-from lakehouse import environment
+from lakehouse import ast_guard, environment
 
 
 def run_dbt(*args: str, target: str = "local"):
@@ -13,6 +13,7 @@ def run_dbt(*args: str, target: str = "local"):
     from dbt.cli.main import dbtRunner
 
     environment.defaults()
+    ast_guard.install()  # dbt's threads parse at once
     root = repo_root()
     result = dbtRunner().invoke([*args, "--target", target, "--project-dir", str(root)])
     if result.exception is not None:
