@@ -51,16 +51,22 @@ locals {
     }
   } }
 
-  ingest = {
-    Type    = "Parallel"
-    Comment = "Every project's ingestion jobs at once (stage ingest)"
-    Branches = [for p in local.projects : {
-      StartAt = "${p} ingest"
-      States  = { "${p} ingest" = local.run_stage[p]["ingest"] }
-    }]
-    ResultPath = null
-    Catch      = module.failure.catch
-    Next       = local.wave_names[0]
+  # Ingest and Publish: one stage of every project's pipeline at once
+  every_project = {
+    for state, spec in {
+      Ingest  = { stage = "ingest", next = local.wave_names[0], comment = "Every project's ingestion jobs at once" }
+      Publish = { stage = "publish", next = "Succeeded", comment = "Every wave passed: publish every project's audited tables at once" }
+      } : state => {
+      Type    = "Parallel"
+      Comment = "${spec.comment} (stage ${spec.stage})"
+      Branches = [for p in local.projects : {
+        StartAt = "${p} ${spec.stage}"
+        States  = { "${p} ${spec.stage}" = local.run_stage[p][spec.stage] }
+      }]
+      ResultPath = null
+      Catch      = module.failure.catch
+      Next       = spec.next
+    }
   }
 
   waves = {
@@ -77,22 +83,10 @@ locals {
     }
   }
 
-  publish = {
-    Type    = "Parallel"
-    Comment = "Every wave passed: publish every project's audited tables at once (stage publish)"
-    Branches = [for p in local.projects : {
-      StartAt = "${p} publish"
-      States  = { "${p} publish" = local.run_stage[p]["publish"] }
-    }]
-    ResultPath = null
-    Catch      = module.failure.catch
-    Next       = "Succeeded"
-  }
-
   definition = {
     Comment = "${var.name}: the domain's pipelines, ingestion then stage by stage in the manifest's waves"
     StartAt = "CheckInput"
-    States = merge(local.waves, module.failure.states, {
+    States = merge(local.every_project, local.waves, module.failure.states, {
       CheckInput = {
         Type    = "Choice"
         Comment = "Input {\"batch_id\": \"<batch>\"}; {\"ingest\": false} skips the ingestion (the deployment's build)"
@@ -110,8 +104,6 @@ locals {
         Error = "MissingBatchId"
         Cause = "Start the domain pipeline with {\"batch_id\": \"<batch>\"} (and {\"ingest\": false} to skip ingestion)."
       }
-      Ingest    = local.ingest
-      Publish   = local.publish
       Succeeded = { Type = "Succeed" }
     })
   }
