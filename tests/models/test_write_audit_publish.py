@@ -156,22 +156,36 @@ def break_contract(project: Path) -> None:
     model.write_text(text.replace("select * from final", "select *, 1 as undeclared from final"))
 
 
+def break_reconciliation(project: Path) -> None:
+    model = project / "models" / "customers" / "refined" / "nations.sql"
+    text = model.read_text()
+    model.write_text(
+        text.replace("select * from final", "select * from final where nation_id <> 0")
+    )
+
+
+CURATED_SALES = "path:models/sales/curated"  # a stage of its own: no upstream node
+
+
 @pytest.mark.parametrize(
-    "edit, failed_node",
+    "edit, narrow, failed",
     [
+        (break_unit_test, CURATED_SALES, "pricing_summary_prices_discounts_and_taxes_per_group"),
+        (break_contract, CURATED_SALES, "pricing_summary"),
         (
-            break_unit_test,
-            "unit_test.lakehouse.pricing_summary.pricing_summary_prices_discounts_and_taxes_per_group",
+            break_reconciliation,
+            "nations+",
+            "reconciles_with_raw_nations_source_geo_nation___n_nationkey",
         ),
-        (break_contract, "model.lakehouse.pricing_summary"),
     ],
-    ids=["unit test", "curated contract"],
+    ids=["unit test", "curated contract", "reconciliation totals"],
 )
-def test_a_failing_unit_test_or_contract_publishes_nothing(
-    lakehouse, tmp_path, monkeypatch, edit, failed_node
+def test_a_change_failing_a_unit_test_a_contract_or_a_reconciliation_publishes_nothing(
+    lakehouse, tmp_path, monkeypatch, edit, narrow, failed
 ):
-    """A change of the project (a copy of it, on the shared lakehouse) that breaks a unit test
-    or a curated contract: the gate fails naming the node and publishes nothing."""
+    """A change of the project (a copy of it, on the shared lakehouse) that breaks a unit test,
+    a curated contract or a refined table's reconciliation with raw: the gate fails naming the
+    node and publishes nothing; what it built waits on the branch."""
     project = tmp_path / "project"
     project.mkdir()
     for part in ("dbt_project.yml", "models", "macros", "seeds", "snapshots"):
@@ -182,11 +196,14 @@ def test_a_failing_unit_test_or_contract_publishes_nothing(
     spark = lakehouse.spark
     before = published(spark)
     try:
-        build = gate.run(gate.dbt_runner(str(project)), narrow="pricing_summary")
+        build = gate.run(gate.dbt_runner(str(project)), narrow=narrow)
         assert not build.success and not build.published
-        assert failed_node in [
-            r.node.unique_id for r in build.result if str(r.status) in gate.FAILED
-        ]
+        assert failed in [r.node.name for r in build.result if str(r.status) in gate.FAILED]
         assert published(spark) == before
+        if edit is break_reconciliation:  # the table model rewritten on the branch, not on main
+            nations = "cmr_refined.nations"
+            assert lakehouse.rows(f"select count(*) from {nations} version as of '{BRANCH}'") == [
+                (before[nations][1][0] - 1,)
+            ]
     finally:
         restore(spark, before)
