@@ -2,8 +2,8 @@
 
     python isolated_build.py load <export dir>   register the exported raw tables, dbt build
     python isolated_build.py check <out.json>    check every Iceberg table (written at once),
-                                                 dbt build again, then add the build's outcome
-                                                 and the curated fingerprints
+                                                 dbt build again, then add the build's outcome,
+                                                 the curated fingerprints and every table again
 
 Runs like `make run` does: one Spark session in this process, dbt in-process on it, the gate
 auditing on branches and publishing only after every test passed.
@@ -66,7 +66,11 @@ def main(argv: list[str]) -> int:
     result = {"checked": check_tables(spark)}
     path.write_text(json.dumps(result, indent=2))  # kept when this build is killed too
     build = gate.run(run_dbt)
-    result |= {"build_success": build.success, "curated": fingerprints(spark, "curated")}
+    result |= {
+        "build_success": build.success,
+        "curated": fingerprints(spark, "curated"),
+        "after": check_tables(spark),
+    }
     path.write_text(json.dumps(result, indent=2))
     return 0 if build.success else 1
 
