@@ -64,8 +64,9 @@ def check(domain, iam: Path) -> list[str]:
     build = domain.builds["sales"]
     account = build.environment["DBT_GLUE_ROLE_ARN"].split(":")[4]
     table = f"{names.database('refined')}.{PROBE}"
-    granted = Resources(account, REGION, Path()).table(names.database("refined"), PROBE)
-    orders = Resources(account, REGION, Path()).table(names.database("refined"), "orders")
+    arns = Resources(account, REGION, Path())
+    granted = arns.table(names.database("refined"), PROBE)
+    orders = arns.table(names.database("refined"), "orders")
 
     def with_probe(resources: list[str]) -> list[str]:
         return [*resources, granted] if orders in resources else resources

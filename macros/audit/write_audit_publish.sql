@@ -59,8 +59,8 @@
                     ~ " set tblproperties ('write.wap.enabled' = 'true')") -%}
             {%- endif -%}
             {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ this.schema ~ '.' ~ this.identifier -%}
-            {%- if audit_branch_head(qualified, audit_branch()) is not none
-                  and not audit_main_is_base(qualified, audit_branch()) -%}
+            {%- set heads = audit_refs(qualified) -%}
+            {%- if audit_branch() in heads and not audit_main_is_base(qualified, heads, audit_branch()) -%}
                 {{ log(existing ~ ': main moved since branch ' ~ audit_branch() ~ ' was made; '
                        ~ 'the audit starts again from main', info=true) }}
                 {%- do audit_execute("alter table " ~ qualified ~ " drop branch `" ~ audit_branch() ~ "`") -%}
@@ -69,12 +69,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro audit_main_is_base(qualified, branch) -%}
-    {#- Whether main's snapshot is an ancestor of (or is) the branch head: what fast_forward needs. -#}
-    {%- set heads = {} -%}
-    {%- for row in run_query("select name, snapshot_id from " ~ qualified ~ ".refs").rows -%}
-        {%- do heads.update({row[0]: row[1]}) -%}
-    {%- endfor -%}
+{% macro audit_main_is_base(qualified, heads, branch) -%}
+    {#- Whether main's snapshot is the branch head or one of its ancestors (what fast_forward
+        needs), walking the branch's parents in the table's snapshots. -#}
     {%- set parents = {} -%}
     {%- for row in run_query("select snapshot_id, parent_id from " ~ qualified ~ ".snapshots").rows -%}
         {%- do parents.update({row[0]: row[1]}) -%}
@@ -99,7 +96,7 @@
                       + iceberg_tables_of_project(project, curated=true) -%}
     {%- set published = [] -%}
     {%- for table in ordered -%}
-        {%- set head = audit_branch_head(catalog ~ '.' ~ table, branch) -%}
+        {%- set head = audit_refs(catalog ~ '.' ~ table).get(branch) -%}
         {%- if head is not none -%}
             {%- do run_query("call " ~ catalog ~ ".system.fast_forward('" ~ table ~ "', 'main', '" ~ branch ~ "')") -%}
             {%- do audit_execute("alter table " ~ catalog ~ "." ~ table ~ " drop branch `" ~ branch ~ "`") -%}
@@ -111,8 +108,11 @@
            ~ ' tables published from branch ' ~ branch, info=true) }}
 {% endmacro %}
 
-{% macro audit_branch_head(qualified, branch) -%}
-    {#- The snapshot id the branch points at; none without the branch. -#}
-    {%- set refs = run_query("select snapshot_id from " ~ qualified ~ ".refs where name = '" ~ branch ~ "'") -%}
-    {{- return(refs.rows[0][0] if refs.rows | length > 0 else none) -}}
+{% macro audit_refs(qualified) -%}
+    {#- The snapshot id every branch and tag of the table points at, by name. -#}
+    {%- set heads = {} -%}
+    {%- for row in run_query("select name, snapshot_id from " ~ qualified ~ ".refs").rows -%}
+        {%- do heads.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {{- return(heads) -}}
 {%- endmacro %}
