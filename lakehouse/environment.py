@@ -15,9 +15,17 @@ from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
+from lakehouse import JVM_HOST
+
 # What an emptied lakehouse keeps: the installed jars and the generated sample data, the same
 # on every run and slow to make again.
 KEPT = ("jars", "tpch")
+
+
+def jvm_host() -> dict[str, str]:
+    """The host-name variables of a process that may start a JVM (Spark's host name where the
+    machine's does not resolve, lakehouse/__init__.py): the environment's, or ours."""
+    return {name: os.environ.get(name) or value for name, value in JVM_HOST.items()}
 
 
 def dbt_environment(home: Path, root: Path | None = None) -> dict[str, str]:
@@ -29,6 +37,7 @@ def dbt_environment(home: Path, root: Path | None = None) -> dict[str, str]:
         "DBT_PROFILES_DIR": str((root or repo_root()) / "profiles"),
         "DBT_TARGET_PATH": str(home / "dbt-target"),
         "DBT_LOG_PATH": str(home / "dbt-logs"),
+        **jvm_host(),
     }
 
 
@@ -41,6 +50,7 @@ def defaults() -> None:
     """What dbt needs to find the project's profile and the current lakehouse."""
     os.environ.setdefault("DBT_PROFILES_DIR", str(repo_root() / "profiles"))
     os.environ["LAKEHOUSE_DIR"] = str(lakehouse_dir())
+    os.environ.update(jvm_host())
 
 
 def target_dir() -> Path:
