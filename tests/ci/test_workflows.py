@@ -180,6 +180,66 @@ def test_ci_runs_on_every_push_and_pull_request(workflows):
         assert f"name: {artifact}" in text
 
 
+# What the README's Quick start asks of a machine, as Debian packages (git: to check out).
+README_PREREQUISITES = {"python3.11", "python3-venv", "openjdk-17-jre-headless", "make", "git"}
+
+
+def apt_installs(step) -> set[str]:
+    """The packages a step's `apt-get install` lines name."""
+    text = step.get("run", "").replace("\\\n", " ")
+    packages = set()
+    for line in text.splitlines():
+        if "apt-get install" not in line:
+            continue
+        for word in line.split("apt-get install", 1)[1].split():
+            if word.startswith((">", "&", "|", ";")):
+                break
+            if not word.startswith("-"):
+                packages.add(word)
+    return packages
+
+
+def makefile_debian_packages() -> set[str]:
+    """The Debian packages the Makefile installs itself (DEBIAN_RUN, DEBIAN_TEST)."""
+    text = (ROOT / "Makefile").read_text()
+    packages = set(re.findall(r"^\s+([a-z0-9][a-z0-9.+-]*):/\S+", text, re.MULTILINE))
+    assert {"postgresql", "libpostgresql-jdbc-java", "libatomic1", "chromium"} <= packages
+    return packages
+
+
+def test_the_fresh_machine_job_installs_only_the_readme_prerequisites(workflows):
+    """A minimal Debian, the README's prerequisites, then `make run` and `make test`: what
+    else the suite needs, the Makefile's own installs must bring."""
+    job = workflows["ci.yml"]["jobs"]["fresh-machine"]
+    assert job["container"] in ("debian:bookworm", "python:3.11-slim-bookworm")
+    runs = [step.get("run", "").strip() for step in job["steps"]]
+    assert "make run" in runs, "fresh-machine must run `make run`"
+    first_make = runs.index("make run")
+    assert runs[-1].endswith("make test"), "fresh-machine must end with `make test`"
+    installed = set()
+    for step in job["steps"][:first_make]:
+        uses = step.get("uses", "")
+        assert not uses or uses.startswith("actions/checkout@"), f"fresh-machine uses {uses}"
+        run = step.get("run", "")
+        assert not re.search(r"\b(pip3?|curl|wget|dpkg)\b|^\s*make\b", run, re.MULTILINE), run
+        installed |= apt_installs(step)
+    assert installed, "fresh-machine installs no prerequisites?"
+    assert installed <= README_PREREQUISITES, installed - README_PREREQUISITES
+    quick_start = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ")[0]
+    for prerequisite in ("Python 3.11", "Java 17", "`make`"):
+        assert prerequisite in quick_start, f"the README's Quick start does not ask {prerequisite}"
+
+
+def test_ci_installs_none_of_the_debian_packages_the_makefile_installs(workflows):
+    """CI installs the prerequisites only, so that every job proves the Makefile's installs
+    (git excepted: the checkout itself needs it)."""
+    ours = makefile_debian_packages() - {"git"}
+    for job_id, job in workflows["ci.yml"]["jobs"].items():
+        for step in job.get("steps", []):
+            both = apt_installs(step) & ours
+            assert not both, f"ci.yml:{job_id} installs {both}: leave them to the Makefile"
+
+
 @pytest.mark.parametrize(
     ("workflow", "branch", "environment"),
     [
