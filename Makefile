@@ -30,8 +30,6 @@ DEBIAN_RUN := \
   postgresql:/usr/lib/postgresql/*/bin/initdb \
   libpostgresql-jdbc-java:/usr/share/java/postgresql.jar \
   libjarjar-java:/usr/share/java/jarjar.jar \
-  libderby-java:/usr/share/java/derbynet.jar \
-  libderbyclient-java:/usr/share/java/derbyclient.jar \
   util-linux:/usr/bin/setpriv
 DEBIAN_TEST := \
   libatomic1:/usr/lib/*/libatomic.so.1 \
