@@ -1,13 +1,8 @@
 """Tooling of the embedded local lakehouse: set-up, the `make run` pipeline, the SQL shell."""
 
-import os as _os
+# Every entry point (`python -m lakehouse...`: make run, make sql, the gate, glue-local, the
+# bench) may start a JVM, which needs a host name that resolves: lakehouse/host_name.py.
+# lakehouse.environment passes the variables on to the processes it sets up.
+from lakehouse import host_name as _host_name
 
-# Spark asks the JVM for the machine's host name (InetAddress.getLocalHost), which fails where
-# the name does not resolve (containers, CI runners without an /etc/hosts entry for it). The
-# lakehouse listens on 127.0.0.1 only (spark.driver.host/bindAddress), so it names itself
-# localhost unless the environment says otherwise. Set here, on import, because every entry
-# point (`python -m lakehouse...`: make run, make sql, the gate, glue-local, the bench) may
-# start a JVM; lakehouse.environment passes it on to the processes it sets up.
-JVM_HOST = {"SPARK_LOCAL_HOSTNAME": "localhost"}
-for _name, _value in JVM_HOST.items():
-    _os.environ.setdefault(_name, _value)
+_host_name.apply()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
-from lakehouse import JVM_HOST
+from lakehouse import host_name
 
 # What an emptied lakehouse keeps: the installed jars and the generated sample data, the same
 # on every run and slow to make again.
@@ -23,9 +23,8 @@ KEPT = ("jars", "tpch")
 
 
 def jvm_host() -> dict[str, str]:
-    """The host-name variables of a process that may start a JVM (Spark's host name where the
-    machine's does not resolve, lakehouse/__init__.py): the environment's, or ours."""
-    return {name: os.environ.get(name) or value for name, value in JVM_HOST.items()}
+    """The host-name variables of a process that may start a JVM (lakehouse/host_name.py)."""
+    return host_name.variables()
 
 
 def dbt_environment(home: Path, root: Path | None = None) -> dict[str, str]:
