@@ -20,7 +20,7 @@ JARS_STAMP := $(LAKEHOUSE_DIR)/jars/.installed
 
 # Spark (and the JVMs it starts) must not need the machine's host name to resolve: containers
 # and CI runners often have no /etc/hosts entry for it. The lakehouse binds to 127.0.0.1 anyway.
-export SPARK_LOCAL_HOSTNAME ?= localhost
+export SPARK_LOCAL_HOSTNAME ?= localhost  # also for what imports no lakehouse module (a job run alone)
 
 # The Debian packages the targets need, each as <package>:<file that proves it is installed>
 # (a glob). `make run` (setup) needs DEBIAN_RUN, `make test` (setup-dev) DEBIAN_RUN and

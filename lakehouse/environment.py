@@ -22,11 +22,6 @@ from lakehouse import host_name
 KEPT = ("jars", "tpch")
 
 
-def jvm_host() -> dict[str, str]:
-    """The host-name variables of a process that may start a JVM (lakehouse/host_name.py)."""
-    return host_name.variables()
-
-
 def dbt_environment(home: Path, root: Path | None = None) -> dict[str, str]:
     """The variables of a process working on the lakehouse in `home` (not the checkout's own)
     with the project of the checkout `root` (default: this one): dbt's target and logs go
@@ -36,7 +31,7 @@ def dbt_environment(home: Path, root: Path | None = None) -> dict[str, str]:
         "DBT_PROFILES_DIR": str((root or repo_root()) / "profiles"),
         "DBT_TARGET_PATH": str(home / "dbt-target"),
         "DBT_LOG_PATH": str(home / "dbt-logs"),
-        **jvm_host(),
+        **host_name.variables(),  # for a child that is not a lakehouse entry point
     }
 
 
@@ -49,7 +44,6 @@ def defaults() -> None:
     """What dbt needs to find the project's profile and the current lakehouse."""
     os.environ.setdefault("DBT_PROFILES_DIR", str(repo_root() / "profiles"))
     os.environ["LAKEHOUSE_DIR"] = str(lakehouse_dir())
-    os.environ.update(jvm_host())
 
 
 def target_dir() -> Path:
