@@ -4,10 +4,11 @@
 
 The zip holds what dbt reads (dbt_project.yml, models, macros, seeds, snapshots, tests/dbt,
 analyses, the profile), the quality gate the pipeline's buildspec runs
-(`python -m lakehouse.gate`: lakehouse/__init__.py, gate.py and ast_guard.py, standard library and
-dbt only) plus `requirements-dbt.txt`: the dbt packages pinned in pyproject.toml, without Spark
-(dbt-glue runs the work in Glue sessions). The deploy workflow publishes it as
-`s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's CodeBuild looks.
+(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py and ast_guard.py,
+standard library and dbt only) plus `requirements-dbt.txt`: the dbt packages pinned in
+pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy workflow
+publishes it as `s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's
+CodeBuild looks.
 The archive is reproducible: same files, same bytes.
 """
 
@@ -24,7 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("dbt_project.yml", "profiles/profiles.yml")
 # the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/)
-GATE = ("lakehouse/__init__.py", "lakehouse/gate.py", "lakehouse/ast_guard.py")
+GATE = tuple(
+    f"lakehouse/{name}" for name in ("__init__.py", "host_name.py", "gate.py", "ast_guard.py")
+)
 FOLDERS = ("models", "macros", "seeds", "snapshots", "analyses", "tests/dbt")
 REQUIREMENTS = "requirements-dbt.txt"
 EPOCH = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no build time in the archive

@@ -35,7 +35,13 @@ def stack(tmp_path):
     """Runs tf-stack.sh in a copy of terraform/, lakehouse/projects.py and models/<project>/."""
     checkout = tmp_path / "checkout"
     make_workspace(checkout)
-    for name in ("__init__.py", "projects.py", "release/__init__.py", "release/project_access.py"):
+    for name in (
+        "__init__.py",
+        "host_name.py",
+        "projects.py",
+        "release/__init__.py",
+        "release/project_access.py",
+    ):
         (checkout / "lakehouse" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO_ROOT / "lakehouse" / name, checkout / "lakehouse" / name)
     for project in [*domain_projects(), "shared"]:
