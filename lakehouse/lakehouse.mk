@@ -17,8 +17,8 @@ dbt-bundle: $(RUNTIME_STAMP) ## Zip the dbt project the scheduled pipeline runs 
 	$(PYTHON) -m lakehouse.release.dbt_bundle --out dist/dbt-project.zip
 
 .PHONY: sql
-sql: setup ## Query the local lakehouse: Q="select ..." or FILE=queries.sql OUT=dir
-	@$(PYTHON) -m lakehouse.local.sql $(if $(Q),--query "$(Q)") $(if $(FILE),--file "$(FILE)") $(if $(OUT),--out "$(OUT)")
+sql: setup ## The SQL shell on the local lakehouse; or one query: Q="select ..." or FILE=queries.sql OUT=dir (FORMAT=aligned|csv|json|psv)
+	@$(PYTHON) -m lakehouse.local.sql $(if $(Q),--query "$(Q)") $(if $(FILE),--file "$(FILE)") $(if $(OUT),--out "$(OUT)") $(if $(FORMAT),--format "$(FORMAT)")
 
 .PHONY: domain-sync
 domain-sync: setup ## Copy domain.yml's values into dbt_project.yml's vars (dbt cannot read files)
