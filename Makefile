@@ -30,6 +30,9 @@ DEBIAN_RUN := \
   postgresql:/usr/lib/postgresql/*/bin/initdb \
   libpostgresql-jdbc-java:/usr/share/java/postgresql.jar \
   libjarjar-java:/usr/share/java/jarjar.jar \
+  libderby-java:/usr/share/java/derbynet.jar \
+  libderbyclient-java:/usr/share/java/derbyclient.jar \
+  derby-tools:/usr/share/java/derbytools.jar \
   util-linux:/usr/bin/setpriv
 DEBIAN_TEST := \
   libatomic1:/usr/lib/*/libatomic.so.1 \

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
+from lakehouse_jobs.spark import metastore_environment
 
 from lakehouse import host_name
 
@@ -27,7 +28,7 @@ def dbt_environment(home: Path, root: Path | None = None) -> dict[str, str]:
     with the project of the checkout `root` (default: this one): dbt's target and logs go
     inside the lakehouse, so that two lakehouses never share a manifest."""
     return {
-        "LAKEHOUSE_DIR": str(home),
+        **metastore_environment(home),
         "DBT_PROFILES_DIR": str((root or repo_root()) / "profiles"),
         "DBT_TARGET_PATH": str(home / "dbt-target"),
         "DBT_LOG_PATH": str(home / "dbt-logs"),
@@ -43,7 +44,7 @@ def use(home: Path) -> None:
 def defaults() -> None:
     """What dbt needs to find the project's profile and the current lakehouse."""
     os.environ.setdefault("DBT_PROFILES_DIR", str(repo_root() / "profiles"))
-    os.environ["LAKEHOUSE_DIR"] = str(lakehouse_dir())
+    os.environ.update(metastore_environment(lakehouse_dir()))
 
 
 def target_dir() -> Path:

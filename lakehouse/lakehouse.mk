@@ -36,8 +36,11 @@ format: $(DEV_STAMP) ## Fix what the linters can fix (ruff, sqlfluff, terraform 
 hooks: $(DEV_STAMP) ## Install the pre-commit hooks into this checkout's .git
 	$(VENV)/bin/pre-commit install
 
-.PHONY: clean
-clean: ## Delete the local lakehouse (tables, metastore, sample data) and dbt's target/
+.PHONY: stop clean
+stop: ## Stop the local lakehouse's metastore server (it also stops by itself when idle)
+	@$(PYTHON) -m lakehouse.local.metastore stop
+
+clean: stop ## Delete the local lakehouse (tables, metastore, sample data) and dbt's target/
 	rm -rf $(LAKEHOUSE_DIR)/warehouse $(LAKEHOUSE_DIR)/metastore_db $(LAKEHOUSE_DIR)/landing $(LAKEHOUSE_DIR)/archive target logs
 
 # glue-local, the offline AWS Glue endpoint, and the dbt-glue parity gate (docs/glue-local.md).

@@ -20,3 +20,11 @@ def repo_root() -> Path:
 def lakehouse(tmp_path_factory) -> shared_lakehouse.Lakehouse:
     """The whole `make run` pipeline on a temporary lakehouse, at TEST_SF."""
     return shared_lakehouse.build(tmp_path_factory.mktemp("lakehouse"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No metastore server outlives the tests: stops those of the lakehouses they made."""
+    from lakehouse.local import metastore
+
+    for state in Path(session.config._tmp_path_factory.getbasetemp()).glob("**/metastore_server"):
+        metastore.stop(state.parent)

@@ -129,6 +129,9 @@ def glue_local(
             os.killpg(server.pid, signal.SIGKILL)  # our own process group, nothing else
             server.wait()
         log.close()
+        from lakehouse.local import metastore
+
+        metastore.stop(home, if_idle=True)  # its metastore server goes with it
 
 
 def run_python(url: str, code: str, session_id: str = "parity") -> str:

@@ -13,6 +13,10 @@ def run_dbt(*args: str, target: str = "local"):
     from dbt.cli.main import dbtRunner
 
     environment.defaults()
+    if target == "local":
+        from lakehouse.local import metastore
+
+        metastore.ensure()  # dbt-spark's session opens the served metastore
     ast_guard.install()  # dbt's threads parse at once
     root = repo_root()
     result = dbtRunner().invoke([*args, "--target", target, "--project-dir", str(root)])

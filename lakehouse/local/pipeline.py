@@ -119,4 +119,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from lakehouse.local import metastore
+
+    try:
+        code = main()
+    finally:
+        metastore.stop(if_idle=True)  # `make run` leaves no server behind, unless others use it
+    sys.exit(code)

@@ -2,6 +2,11 @@
 
 import sys
 
+from lakehouse.local import metastore
 from lakehouse.parity.check import main
 
-sys.exit(main())
+try:
+    code = main()
+finally:
+    metastore.stop(if_idle=True)  # the reference lakehouse's metastore server goes with it
+sys.exit(code)

@@ -46,3 +46,14 @@ def lakehouse_dir() -> Path:
     if root is None:
         raise RuntimeError("no checkout (domain.yml + dbt_project.yml) and LAKEHOUSE_DIR unset")
     return root / ".lakehouse"
+
+
+def metastore_port(home: Path) -> int:
+    """The local lakehouse's metastore port: $LAKEHOUSE_METASTORE_PORT, else one derived from
+    the folder, so that lakehouses side by side (tests, parity, bench) never share a server."""
+    import hashlib
+
+    if os.environ.get("LAKEHOUSE_METASTORE_PORT"):
+        return int(os.environ["LAKEHOUSE_METASTORE_PORT"])
+    digest = hashlib.md5(str(Path(home).resolve()).encode(), usedforsecurity=False).hexdigest()
+    return 21000 + int(digest[:4], 16) % 9000

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lakehouse_jobs.paths import lakehouse_dir, repo_root
+from lakehouse_jobs.paths import lakehouse_dir, metastore_port, repo_root
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -28,6 +28,14 @@ def running_on_glue() -> bool:
     return importlib.util.find_spec("awsglue") is not None
 
 
+def metastore_environment(home: Path) -> dict[str, str]:
+    """What the local target's profile reads of the lakehouse in `home`."""
+    return {
+        "LAKEHOUSE_DIR": str(home),
+        "LAKEHOUSE_METASTORE_ADDRESS": f"127.0.0.1:{metastore_port(home)}",
+    }
+
+
 def local_conf(profile: Path | None = None) -> dict[str, str]:
     """The local target's server_side_parameters, rendered like dbt renders them."""
     import jinja2
@@ -38,8 +46,8 @@ def local_conf(profile: Path | None = None) -> dict[str, str]:
         if root is None:
             raise RuntimeError("the local lakehouse needs the repository checkout (profiles/)")
         profile = root / PROFILE
-    home = str(lakehouse_dir())
-    env = {**os.environ, "LAKEHOUSE_DIR": home}
+    home = lakehouse_dir()
+    env = {**os.environ, **metastore_environment(home)}
 
     def env_var(name: str, default: str | None = None) -> str:
         if name in env:
@@ -68,6 +76,11 @@ def get_spark(
     missing = [jar for jar in jars if jar and not Path(jar).exists()]
     if missing:
         raise RuntimeError(f"jars missing: {missing}. Run `make setup` to install them.")
+    if SparkSession.getActiveSession() is None:
+        # the lakehouse's metastore server, started on demand (the checkout's lakehouse/local)
+        from lakehouse.local import metastore
+
+        metastore.ensure(lakehouse_dir())
     builder = SparkSession.builder.appName(app_name).enableHiveSupport()
     for key, value in conf.items():
         builder = builder.config(key, value)
