@@ -167,14 +167,15 @@ class Shell:
             print(f"Time: {time.monotonic() - started:.3f} s")
 
     def _cancel(self, group: str, future: Future) -> None:
-        """Cancels the group's jobs and waits for the worker (the statement fails at once when
-        its jobs are cancelled; what runs outside a job, e.g. a metastore call, ends by itself)."""
+        """Cancels the group's jobs until the worker is done: a statement fails as soon as its
+        job is cancelled, but one still being planned starts its job after the first cancel
+        (Spark 3.5 does not refuse new jobs of a cancelled group)."""
         while True:
             try:
                 self.spark.sparkContext.cancelJobGroup(group)
-                future.exception()  # waits; what the cancelled statement raised does not matter
+                future.exception(timeout=1)  # what the cancelled statement raised is no news
                 return
-            except KeyboardInterrupt:
+            except (TimeoutError, KeyboardInterrupt):
                 continue
 
     def statement(self, text: str) -> None:
