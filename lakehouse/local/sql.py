@@ -79,9 +79,10 @@ def _run_script(spark, statements: Iterable[str], format_name: str, out_dir: Pat
                 with open(path, "w", newline=fmt.newline) as out:
                     write_result(spark, statement, out, format_name)
             else:
+                frame = spark.sql(statement)  # a statement that fails prints no separator
                 if number > 1 and format_name != "json":
                     sys.stdout.write("\n")  # results apart; JSON lines stay one object a line
-                write_result(spark, statement, sys.stdout, format_name)
+                write_dataframe(frame, format_name, sys.stdout)
                 sys.stdout.flush()
         except statement_errors() as error:
             print(f"error: statement {number}: {error_line(error)}", file=sys.stderr)
