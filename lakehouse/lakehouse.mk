@@ -20,6 +20,10 @@ dbt-bundle: $(RUNTIME_STAMP) ## Zip the dbt project the scheduled pipeline runs 
 sql: setup ## The SQL shell on the local lakehouse; or one query: Q="select ..." or FILE=queries.sql OUT=dir (FORMAT=aligned|csv|json|psv)
 	@$(PYTHON) -m lakehouse.local.sql $(if $(Q),--query "$(Q)") $(if $(FILE),--file "$(FILE)") $(if $(OUT),--out "$(OUT)") $(if $(FORMAT),--format "$(FORMAT)")
 
+.PHONY: dbt
+dbt: setup ## dbt on the local lakehouse, with its metastore served and the build lock held: ARGS="build -s orders"
+	@$(PYTHON) -m lakehouse.local.dbt $(ARGS)
+
 .PHONY: domain-sync
 domain-sync: setup ## Copy domain.yml's values into dbt_project.yml's vars (dbt cannot read files)
 	$(PYTHON) -m lakehouse.scaffold.domain_sync --write

@@ -119,10 +119,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from lakehouse.local import metastore
+    from lakehouse.local import build_lock, metastore
 
     try:
-        code = main()
+        with build_lock.held(lakehouse_dir(), "make run"):
+            code = main()
+    except metastore.Refusal as refusal:  # another build, no Java, the port taken: one line
+        print(f"error: {refusal}", file=sys.stderr)
+        code = 2
     finally:
         metastore.stop(if_idle=True)  # `make run` leaves no server behind, unless others use it
     sys.exit(code)

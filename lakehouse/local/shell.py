@@ -58,10 +58,12 @@ Spark's log: {log}
 
 
 def spark_conf(home: Path) -> dict[str, str]:
-    """What the shell adds to the lakehouse's Spark set-up: its log4j2 file. The profile may
-    already give the driver Java options (e.g. Derby's home): the shell's are appended."""
+    """What the shell (and make sql's script modes) add to the lakehouse's Spark set-up: a
+    log4j2 file that sends Spark's log to $LAKEHOUSE_DIR/sql_shell.log, not the terminal. The
+    profile may already give the driver Java options: the shell's are appended."""
     from lakehouse_jobs.spark import local_conf
 
+    home.mkdir(parents=True, exist_ok=True)
     config = home / "sql_shell-log4j2.properties"
     config.write_text(LOG4J2.replace("@LOG@", str(home / LOG)))
     options = local_conf().get("spark.driver.extraJavaOptions", "")

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from lakehouse_jobs.paths import lakehouse_dir
+
 from lakehouse.local.formats import FORMATS, write_dataframe
 from lakehouse.local.statements import split_statements
 
@@ -128,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     # read before Spark starts: a script that cannot be read costs no JVM
     text = args.file.read_text() if args.file else None if args.query else sys.stdin.read()
     try:
-        spark = open_spark("sql")
+        from lakehouse.local.shell import spark_conf  # Spark's log to a file, as the shell's
+
+        spark = open_spark("sql", spark_conf(lakehouse_dir()))
     except Exception as error:  # jars missing, no Java, the metastore in use: one line
         print(f"error: {error_line(error)}", file=sys.stderr)
         return 1

@@ -182,6 +182,7 @@ def test_ci_runs_on_every_push_and_pull_request(workflows):
 
 
 # What the README's Quick start asks of a machine, as Debian packages (git: to check out).
+STRAY_CHECK = ".venv/bin/python -m lakehouse.checks.stray_processes"
 README_PREREQUISITES = {"python3.11", "python3-venv", "openjdk-17-jre-headless", "make", "git"}
 
 
@@ -216,7 +217,8 @@ def test_the_fresh_machine_job_installs_only_the_readme_prerequisites(workflows)
     runs = [step.get("run", "").strip() for step in job["steps"]]
     assert "make run" in runs, "fresh-machine must run `make run`"
     first_make = runs.index("make run")
-    assert runs[-1].endswith("make test"), "fresh-machine must end with `make test`"
+    assert runs[-2].endswith("make test"), "fresh-machine must end with `make test`"
+    assert runs[-1] == STRAY_CHECK, "then check that no process outlived the two commands"
     installed = set()
     for step in job["steps"][:first_make]:
         uses = step.get("uses", "")
@@ -428,3 +430,17 @@ def test_a_failed_stage_stops_every_later_stage(workflows):
     assert "needs.dbt-docs.result == 'success'" in deploy["docs"]["if"]
     assert "needs.dbt.result == 'success'" in deploy["optimize-projects"]["if"]
     assert "needs.optimize-projects.result != 'failure'" in deploy["docs"]["if"]
+
+
+def test_every_command_of_the_ci_entry_point_and_of_make_run_is_followed_by_the_stray_check(
+    workflows,
+):
+    """No command may leave a process behind (metastore, PostgreSQL, glue-local, a browser):
+    .ci/run and the dbt-build job check it by pid after each long command."""
+    lines = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line]
+    for command in ("make test", "make parity"):
+        assert lines[lines.index(command) + 1] == STRAY_CHECK, command
+    runs = [
+        step.get("run", "").strip() for step in workflows["ci.yml"]["jobs"]["dbt-build"]["steps"]
+    ]
+    assert runs[runs.index("make run SF=0.01") + 1] == STRAY_CHECK

@@ -30,6 +30,7 @@ def test_a_query_from_another_process_reads_the_lakehouse_this_one_holds(lakehou
     out, err = query.communicate(timeout=600)
     assert query.returncode == 0, err
     assert out == f"orders\n{expected}\n"
+    assert err == ""  # Spark's start-up log went to the lakehouse's sql_shell.log
 
 
 def test_two_writers_at_once_both_commit_every_insert(lakehouse, tmp_path):
