@@ -5,10 +5,11 @@
 1. generates the TPC-H data (tpchgen-cli) and a second, smaller history: the most recent
    `--small-history` share of the orders (and their line items), every other table whole,
    so both histories end with the SAME daily batch;
-2. runs the pipeline on each history, each in its own process and LAKEHOUSE_DIR (embedded
-   Derby: one JVM per lakehouse): full build (ingestion per table, `dbt build --full-refresh`
-   per layer and model, docs), then one daily batch (ingestion + incremental `dbt build`),
-   then the inner loop (`dbt build --select <curated model>`, large history only);
+2. runs the pipeline on each history, each in its own process and LAKEHOUSE_DIR (so that
+   one history's tables never mix with the other's): full build (ingestion per table,
+   `dbt build --full-refresh` per layer and model, docs), then one daily batch (ingestion +
+   incremental `dbt build`), then the inner loop (`dbt build --select <curated model>`, large
+   history only);
 3. runs the floor (lakehouse.bench.floor) in a third process;
 4. writes <out-dir>/bench-sf<SF>-<time>.json and .png and prints the summary.
 Spark's start-up is measured apart and counted in neither the pipeline nor the floor.

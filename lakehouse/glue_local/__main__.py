@@ -1,7 +1,7 @@
 """`python -m lakehouse.glue_local`: serve glue-local on 127.0.0.1 until SIGTERM/SIGINT.
 
 Its Spark session and metastore live in --lakehouse-dir (default $LAKEHOUSE_DIR/glue-local),
-never in the lakehouse of `make run`: embedded Derby admits one JVM per lakehouse folder.
+never in the lakehouse of `make run`: glue-local's schemas and tables stay apart from local's.
 """
 
 from __future__ import annotations

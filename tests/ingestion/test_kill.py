@@ -1,6 +1,7 @@
 """A job SIGKILLed mid-write leaves the raw table as it was; the re-run converges.
 
-Runs in separate processes on a lakehouse of its own (embedded Derby admits one JVM)."""
+Runs in separate processes on a lakehouse of its own, so that the kills leave the shared one
+as it was."""
 
 import json
 import os

@@ -2,9 +2,9 @@
 middle of its publish leaves each table on its old or its new published state (never a mix
 within a table), and the next run converges to the result of an uninterrupted one.
 
-The build runs in a process of its own on a temporary LAKEHOUSE_DIR (embedded Derby admits one
-JVM per lakehouse), over a copy of the shared lakehouse's raw tables; the uninterrupted result
-it must converge to is the shared lakehouse's.
+The build runs in a process of its own on a temporary LAKEHOUSE_DIR (so that killing it leaves
+the shared lakehouse as it was), over a copy of the shared lakehouse's raw tables; the
+uninterrupted result it must converge to is the shared lakehouse's.
 """
 
 import json
