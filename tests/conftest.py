@@ -4,6 +4,8 @@ lakehouse, built once per test session."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +25,20 @@ def lakehouse(tmp_path_factory) -> shared_lakehouse.Lakehouse:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """No metastore server outlives the tests: stops those of the lakehouses they made."""
+    """Nothing outlives the tests: this process's Spark JVM ends before pytest does, then the
+    metastore servers of the lakehouses the tests made stop."""
     from lakehouse.local import metastore
+
+    if "pyspark" in sys.modules:
+        from pyspark import SparkContext
+
+        if SparkContext._active_spark_context is not None:
+            from pyspark.sql import SparkSession
+
+            from lakehouse.local.shell import stop
+
+            with contextlib.suppress(Exception):  # a JVM gone already: the CI check still looks
+                stop(SparkSession.builder.getOrCreate())
 
     for state in Path(session.config._tmp_path_factory.getbasetemp()).glob("**/metastore_server"):
         metastore.stop(state.parent)

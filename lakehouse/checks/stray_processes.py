@@ -3,17 +3,20 @@
 `python -m lakehouse.checks.stray_processes [folder ...]` prints each process whose working
 directory or command line is under one of the folders (default: this checkout, pytest's
 temporary folders and the tests' temporary lakehouses), by pid and command, and exits 1 if
-there is any. CI runs it after `make run`, `make test` and `make parity`: a metastore server, a
-CRM PostgreSQL, a glue-local or a browser that outlives its command is a bug. This process and
-its ancestors (the CI shell) are not counted.
+any still runs after a grace period (`--grace`, 30 s: a JVM whose Python exited takes a few
+seconds to shut down). CI runs it after `make run`, `make test` and `make parity`: a metastore
+server, a CRM PostgreSQL, a glue-local or a browser that outlives its command is a bug. This
+process and its ancestors (the CI shell) are not counted.
 """
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +73,16 @@ def _default_folders() -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    folders = [Path(a) for a in (sys.argv[1:] if argv is None else argv)] or _default_folders()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument("--grace", type=float, default=30, help="seconds to let exits finish")
+    args = parser.parse_args(argv)
+    folders = args.folders or _default_folders()
+    deadline = time.monotonic() + args.grace
     found = stray_processes(folders)
+    while found and time.monotonic() < deadline:
+        time.sleep(1)
+        found = stray_processes(folders)
     for process in found:
         print(f"stray process: pid {process.pid}: {process.command}")
     if found:

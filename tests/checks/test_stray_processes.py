@@ -28,7 +28,7 @@ def spawn():
 
 def test_a_process_working_under_the_folder_is_named_by_pid(spawn, tmp_path, capsys):
     process = spawn(SLEEP, cwd=tmp_path)
-    assert stray_processes.main([str(tmp_path)]) == 1
+    assert stray_processes.main([str(tmp_path), "--grace", "0"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"stray process: pid {process.pid}: {' '.join(SLEEP)}"
     assert out[1] == f"1 process(es) outlived their command under {tmp_path}"
@@ -39,10 +39,16 @@ def test_a_folder_in_an_option_counts_and_a_gone_process_does_not(spawn, tmp_pat
     assert [p.pid for p in stray_processes.stray_processes([tmp_path])] == [process.pid]
     process.kill()
     process.wait()
-    assert stray_processes.main([str(tmp_path)]) == 0
+    assert stray_processes.main([str(tmp_path), "--grace", "0"]) == 0
     assert capsys.readouterr().out == ""
 
 
 def test_this_process_and_its_ancestors_are_not_stray(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert stray_processes.stray_processes([tmp_path]) == []
+
+
+def test_a_process_that_ends_within_the_grace_period_is_not_stray(spawn, tmp_path, capsys):
+    spawn([sys.executable, "-c", "import time; time.sleep(2)"], cwd=tmp_path)
+    assert stray_processes.main([str(tmp_path), "--grace", "30"]) == 0
+    assert capsys.readouterr().out == ""
