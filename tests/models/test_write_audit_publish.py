@@ -84,6 +84,8 @@ def restore(spark, before: dict) -> None:
 def test_a_failing_test_publishes_nothing_and_the_next_good_batch_publishes_both(lakehouse):
     spark = lakehouse.spark
     before = published(spark)
+    newest = lakehouse.rows(f"select cast(max(ingested_at) as string) from {REFINED_ORDERS}")[0][0]
+    unpublished = f"ingested_at > timestamp'{newest}'"  # what the tests of orders read
     order_id = spark.table(RAW_ORDERS).agg({"o_orderkey": "max"}).first()[0] + 1
     inject(spark, RAW_ORDERS, {"o_orderkey": order_id, "o_custkey": UNKNOWN_CUSTOMER})
     try:
@@ -95,7 +97,7 @@ def test_a_failing_test_publishes_nothing_and_the_next_good_batch_publishes_both
         assert [r.node.name for r in failed] == [
             "relationships_orders_customer_id__customer_id__ref_customers_"
         ]
-        assert failed[0].failures == 1
+        assert failed[0].failures == 1 and unpublished in failed[0].node.compiled_code
         assert not [r for r in build.result if r.node.schema == "cmr_curated"]
         report = "\n".join(gate.report(build))
         assert "FAILED, nothing published" in report
@@ -125,6 +127,9 @@ def test_a_failing_test_publishes_nothing_and_the_next_good_batch_publishes_both
         inject(spark, RAW_CUSTOMERS, {"c_custkey": UNKNOWN_CUSTOMER})
         build = gate.run(run_dbt)
         assert build.success and build.published, gate.report(build)
+        # day 1's order was still unpublished, so day 2's tests read it again
+        (relationship,) = [r.node for r in build.result if r.node.name == failed[0].node.name]
+        assert unpublished in relationship.compiled_code
         after = published(spark)
         assert lakehouse.rows(
             f"select customer_id from {REFINED_ORDERS} where order_id = {order_id}"

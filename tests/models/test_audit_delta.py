@@ -1,0 +1,62 @@
+"""A gated incremental build tests what is not yet published (macros/audit/audit_delta.sql):
+the tests of `orders` read the rows newer than main's newest, a new key is unique against the
+whole table, and the reconciliation narrows raw to the same rows. A bad row among them still
+fails the gate. Runs on the shared lakehouse and restores it."""
+
+import pytest
+from lakehouse_state import current_snapshot, fingerprint
+
+from lakehouse import gate
+from lakehouse.local.dbt import run_dbt
+
+pytestmark = pytest.mark.integration
+
+ORDERS = "cmr_refined.orders"
+BRANCH = gate.audit_branch()
+AUDITED = ("--vars", f"{{audit_branch: {BRANCH}}}")
+
+
+def failures(result) -> dict[str, int]:
+    return {r.node.name: r.failures for r in result.result if str(r.status) == "fail"}
+
+
+def compiled(result, name: str) -> str:
+    (code,) = [r.node.compiled_code for r in result.result if r.node.name == name]
+    return code
+
+
+def test_tests_of_a_gated_incremental_build_read_the_unpublished_rows(lakehouse):
+    spark = lakehouse.spark
+    main = (current_snapshot(spark, ORDERS), fingerprint(spark, ORDERS))
+    newest = lakehouse.rows(f"select cast(max(ingested_at) as string) from {ORDERS}")[0][0]
+    scope = f"ingested_at > timestamp'{newest}'"
+    try:
+        # an unpublished write (as a merge of the day would make) that repeats a published key
+        spark.sql(f"set spark.wap.branch = {BRANCH}")
+        spark.sql(
+            f"insert into {ORDERS} select order_id, customer_id, order_status, order_priority, "
+            "clerk_name, order_comment, total_price, ship_priority, ordered_on, batch_id, "
+            f"current_timestamp() from {ORDERS} "
+            f"where order_id = (select min(order_id) from {ORDERS})"
+        )
+        spark.sql("reset spark.wap.branch")
+
+        audited = run_dbt("test", "--select", "orders", *AUDITED)
+        # the new row's key, counted against the whole table; raw has no such new row
+        assert failures(audited) == {
+            "unique_orders_order_id": 1,
+            "reconciles_with_raw_orders_source_erp_orders___o_orderkey__o_totalprice": 1,
+        }
+        assert scope in compiled(audited, "not_null_orders_order_id")
+        assert scope in compiled(audited, "accepted_values_orders_order_status__F__O__P")
+        unique = compiled(audited, "unique_orders_order_id")
+        assert f"left semi join (select order_id from {ORDERS} where {scope})" in unique
+
+        # a plain `dbt test` (no gate) reads main, whole, as dbt always does
+        plain = run_dbt("test", "--select", "orders")
+        assert plain.success and failures(plain) == {}
+        assert "timestamp'" not in compiled(plain, "not_null_orders_order_id")
+    finally:
+        spark.sql("reset spark.wap.branch")
+        spark.sql(f"alter table {ORDERS} drop branch if exists `{BRANCH}`")
+    assert (current_snapshot(spark, ORDERS), fingerprint(spark, ORDERS)) == main
