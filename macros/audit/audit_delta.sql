@@ -3,7 +3,8 @@
     timestamp that grows with every batch (`ingested_at`). In a gated build without
     --full-refresh its generic tests then read the rows newer than the newest row on main:
     every row this build and any failed build before it merged, and no row an earlier gate
-    already passed. Row rules (not_null, accepted_values, relationships from the child) read
+    already passed. A staging view names the refined model its rows are published in
+    (`audit_delta_of`), whose main gives the newest published row. Row rules (not_null, accepted_values, relationships from the child) read
     those rows; key rules (unique, unique_combination) read every row of the table whose key
     is among them, so a new key is unique against the whole table; reconciles_with_raw scopes
     raw and the model to the same rows itself. Anything else tests the whole table. -#}
@@ -19,8 +20,14 @@
     {%- if not column -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ node.schema ~ '.' ~ node.alias -%}
-    {%- if adapter.get_relation(node.database, node.schema, node.alias) is none
+    {#- a staging view's rows are published in the refined table it feeds (`audit_delta_of`) -#}
+    {%- set published = node -%}
+    {%- if node.config.meta.get('audit_delta_of') -%}
+        {%- set published = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+                            | selectattr('name', 'equalto', node.config.meta.audit_delta_of) | first -%}
+    {%- endif -%}
+    {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ published.schema ~ '.' ~ published.alias -%}
+    {%- if adapter.get_relation(published.database, published.schema, published.alias) is none
            or 'main' not in audit_refs(qualified) -%}
         {{- return(none) -}}  {#- nothing published yet: every row is new -#}
     {%- endif -%}

@@ -1,7 +1,7 @@
 """A gated incremental build tests what is not yet published (macros/audit/audit_delta.sql):
-the tests of `orders` read the rows newer than main's newest, a new key is unique against the
-whole table, and the reconciliation narrows raw to the same rows. A bad row among them still
-fails the gate. Runs on the shared lakehouse and restores it."""
+the tests of `orders` (and of its staging view) read the rows newer than main's newest, a new
+key is unique against the whole table, and the reconciliation narrows raw to the same rows.
+A bad row among them still fails the gate. Runs on the shared lakehouse and restores it."""
 
 import pytest
 from lakehouse_state import current_snapshot, fingerprint
@@ -41,7 +41,7 @@ def test_tests_of_a_gated_incremental_build_read_the_unpublished_rows(lakehouse)
         )
         spark.sql("reset spark.wap.branch")
 
-        audited = run_dbt("test", "--select", "orders", *AUDITED)
+        audited = run_dbt("test", "--select", "stg_erp__orders", "orders", *AUDITED)
         # the new row's key, counted against the whole table; raw has no such new row
         assert failures(audited) == {
             "unique_orders_order_id": 1,
@@ -51,6 +51,9 @@ def test_tests_of_a_gated_incremental_build_read_the_unpublished_rows(lakehouse)
         assert scope in compiled(audited, "accepted_values_orders_order_status__F__O__P")
         unique = compiled(audited, "unique_orders_order_id")
         assert f"left semi join (select order_id from {ORDERS} where {scope})" in unique
+        # the staging view's raw rows, against the newest row published in orders
+        staged = compiled(audited, "unique_combination_stg_erp__orders_order_id__batch_id")
+        assert f"where {scope}) as delta" in staged
 
         # a plain `dbt test` (no gate) reads main, whole, as dbt always does
         plain = run_dbt("test", "--select", "orders")
