@@ -4,10 +4,11 @@
     --full-refresh its generic tests then read the rows newer than the newest row on main:
     every row this build and any failed build before it merged, and no row an earlier gate
     already passed. A staging view names the refined model its rows are published in
-    (`audit_delta_of`), whose main gives the newest published row. Row rules (not_null, accepted_values, relationships from the child) read
-    those rows; key rules (unique, unique_combination) read every row of the table whose key
-    is among them, so a new key is unique against the whole table; reconciles_with_raw scopes
-    raw and the model to the same rows itself. Anything else tests the whole table. -#}
+    (`audit_delta_of`), whose main gives the newest published row. Row rules (not_null,
+    accepted_values, relationships from the child) read those rows; key rules (unique,
+    unique_combination) read every row of the table whose key is among them, so a new key is
+    unique against the whole table; reconciles_with_raw scopes raw and the model to the same
+    rows itself. Anything else tests the whole table. -#}
 
 {% macro audit_delta(relation) -%}
     {#- {'column': ..., 'since': <timestamp literal>} while `relation`'s tests may read its
