@@ -1,5 +1,5 @@
 {#- Tests of an incremental build read what is not yet published (docs/models.md, "What a
-    gated build tests"). An incremental model opts in with `meta={'audit_delta': <column>}`, a
+    gated build tests"). A model opts in (YAML) with `meta: {audit_delta: <column>}`, a
     timestamp that grows with every batch (`ingested_at`). In a gated build without
     --full-refresh its generic tests then read the rows newer than the newest row on main:
     every row this build and any failed build before it merged, and no row an earlier gate
