@@ -27,18 +27,32 @@
         {%- set published = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
                             | selectattr('name', 'equalto', node.config.meta.audit_delta_of) | first -%}
     {%- endif -%}
-    {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ published.schema ~ '.' ~ published.alias -%}
-    {%- if adapter.get_relation(published.database, published.schema, published.alias) is none
-           or 'main' not in audit_refs(qualified) -%}
-        {{- return(none) -}}  {#- nothing published yet: every row is new -#}
-    {%- endif -%}
-    {#- branch_main: an explicit VERSION AS OF <id> conflicts with the session's spark.wap.branch -#}
-    {%- set since = run_query("select cast(max(" ~ column ~ ") as string) from "
-                              ~ qualified ~ ".branch_main").rows[0][0] -%}
+    {%- set since = audit_published_newest(published, column) -%}
     {%- if since is none -%}
         {{- return(none) -}}
     {%- endif -%}
     {{- return({'column': column, 'since': "timestamp'" ~ since ~ "'"}) -}}
+{%- endmacro %}
+
+{% macro audit_published_newest(published, column) -%}
+    {#- max(column) on main of the model `published`, as a string; none while nothing is
+        published. Once per table and run: main moves only in audit_publish, after the build,
+        so every test of the run reads the same bound. The run's flat graph (one dict per
+        invocation, shared by every node) holds the cache. -#}
+    {%- set cache = graph.setdefault('audit_published_newest', {}) -%}
+    {%- set qualified = iceberg_procedure_catalog() ~ '.' ~ published.schema ~ '.' ~ published.alias -%}
+    {%- set key = qualified ~ '.' ~ column -%}
+    {%- if key not in cache -%}
+        {%- set newest = none -%}
+        {%- if adapter.get_relation(published.database, published.schema, published.alias) is not none
+               and 'main' in audit_refs(qualified) -%}
+            {#- branch_main: an explicit VERSION AS OF <id> conflicts with the session's spark.wap.branch -#}
+            {%- set newest = run_query("select cast(max(" ~ column ~ ") as string) from "
+                                       ~ qualified ~ ".branch_main").rows[0][0] -%}
+        {%- endif -%}
+        {%- do cache.update({key: newest}) -%}
+    {%- endif -%}
+    {{- return(cache[key]) -}}
 {%- endmacro %}
 
 {% macro audit_delta_node(relation) -%}
