@@ -16,6 +16,10 @@ new-project: setup ## Scaffold a project: models, ingestion job and contract, se
 dbt-bundle: $(RUNTIME_STAMP) ## Zip the dbt project the scheduled pipeline runs on AWS (dist/dbt-project.zip; see make wheel)
 	$(PYTHON) -m lakehouse.release.dbt_bundle --out dist/dbt-project.zip
 
+.PHONY: contract-check
+contract-check: $(RUNTIME_STAMP) ## Fail on a breaking change to a data product's contract, against BASE=origin/main or STATE=<dir of a deployed manifest.json>
+	$(PYTHON) -m lakehouse.release.contract_check $(if $(STATE),--state $(STATE),--base $(or $(BASE),origin/main))
+
 .PHONY: sql
 sql: setup ## The SQL shell on the local lakehouse; or one query: Q="select ..." or FILE=queries.sql OUT=dir (FORMAT=aligned|csv|json|psv)
 	@$(PYTHON) -m lakehouse.local.sql $(if $(Q),--query "$(Q)") $(if $(FILE),--file "$(FILE)") $(if $(OUT),--out "$(OUT)") $(if $(FORMAT),--format "$(FORMAT)")

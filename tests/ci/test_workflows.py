@@ -21,6 +21,7 @@ LOCAL_USES = ("./", "$/")
 AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials@"
 DEPLOY_ORDER = [
     "discover",
+    "contracts",
     "baseline",
     "artifacts",
     "destroy-projects",
@@ -280,7 +281,7 @@ def test_deploy_assumes_one_role_per_responsibility(workflows):
     deploy = workflows["deploy.yml"]["jobs"]
     roles = {job_id: aws_roles(job) for job_id, job in deploy.items()}
     assert roles["baseline"] == {"${{ vars.AWS_ROLE_BASELINE }}"}
-    assert roles["artifacts"] == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
+    assert roles["artifacts"] == roles["contracts"] == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
     assert roles["docs"] == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
     projects_role = {"${{ vars.AWS_ROLE_PROJECTS }}"}
     assert roles["destroy-projects"] == roles["deploy-projects"] == projects_role
@@ -389,6 +390,29 @@ def test_pull_requests_get_the_plan_posted(workflows):
     assert set(plan["on"]) == {"pull_request"}, "never pull_request_target"
     assert plan["jobs"]["comment"]["permissions"] == {"pull-requests": "write"}
     assert plan["jobs"]["plan"]["permissions"] == {"contents": "read", "id-token": "write"}
+
+
+def test_contracts_are_checked_on_pull_requests_and_before_every_deployment(workflows):
+    pull_request = workflows["ci.yml"]["jobs"]["contracts"]
+    assert pull_request["if"] == "github.event_name == 'pull_request'"
+    checkout = next(
+        s for s in pull_request["steps"] if s.get("uses", "").startswith("actions/checkout@")
+    )
+    assert checkout["with"]["fetch-depth"] == 0, "the check parses the target branch from git"
+    assert any(
+        'make contract-check BASE="origin/${BASE_REF}"' in s.get("run", "")
+        for s in pull_request["steps"]
+    )
+    deploy = workflows["deploy.yml"]["jobs"]["contracts"]
+    run = "\n".join(s.get("run", "") for s in deploy["steps"])
+    assert (
+        'aws s3 cp "s3://${BUCKET}/${key}"' in run
+        and 'key="dbt/${DEPLOY_ENV}/manifest.json"' in run
+    )
+    assert 'contract_check --state "${RUNNER_TEMP}/deployed"' in run
+    # what the check reads is what the last deployment recorded
+    recorded = "\n".join(s.get("run", "") for s in workflows["deploy.yml"]["jobs"]["docs"]["steps"])
+    assert "s3://${BUCKET}/dbt/${DEPLOY_ENV}/manifest.json" in recorded
 
 
 def test_dependabot_covers_pip_and_actions():
