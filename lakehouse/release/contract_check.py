@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lakehouse.release.project_access import project_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -49,8 +51,9 @@ def normalised(data_type: str | None) -> str:
     return "".join((data_type or "").lower().split())
 
 
-def contracts(manifest: dict, now: datetime | None = None) -> dict[str, Contract]:
-    """The enforced contracts of a manifest's models, by the table they build."""
+def contracts(manifest: dict, now: datetime | None = None) -> dict[tuple, Contract]:
+    """The enforced contracts of a manifest's models, by (project, table they build): the
+    schema is left out, it differs between targets (the deployed manifest is prod's)."""
     now = now or datetime.now(UTC)
     found = {}
     for node in manifest["nodes"].values():
@@ -63,7 +66,7 @@ def contracts(manifest: dict, now: datetime | None = None) -> dict[str, Contract
             deprecation = datetime.fromisoformat(str(deprecation))
             deprecation = deprecation if deprecation.tzinfo else deprecation.replace(tzinfo=UTC)
         version = node.get("version")
-        found[node["alias"]] = Contract(
+        found[(project_of(node) or "", node["alias"])] = Contract(
             model=node["name"] + (f".v{version}" if version is not None else ""),
             table=node["alias"],
             columns={
@@ -75,11 +78,11 @@ def contracts(manifest: dict, now: datetime | None = None) -> dict[str, Contract
     return found
 
 
-def breaking_changes(deployed: dict[str, Contract], proposed: dict[str, Contract]) -> list[str]:
+def breaking_changes(deployed: dict[tuple, Contract], proposed: dict[tuple, Contract]) -> list[str]:
     """Every way `proposed` breaks a consumer of `deployed`, one line each."""
     breaks = []
-    for table, old in sorted(deployed.items()):
-        new = proposed.get(table)
+    for key, old in sorted(deployed.items()):
+        new, table = proposed.get(key), old.table
         if new is None:
             if not old.deprecated:
                 breaks.append(

@@ -161,6 +161,7 @@ def test_a_table_past_its_deprecation_date_may_go():
             "resource_type": "model",
             "name": "old_product",
             "alias": "old_product",
+            "original_file_path": "models/sales/curated/old_product.sql",
             "version": None,
             "config": {"contract": {"enforced": True}},
             "deprecation_date": deprecation_date,
@@ -196,7 +197,7 @@ def test_no_deployed_manifest_is_one_line_and_exit_2(project, tmp_path, capsys):
 
 def test_the_deployed_manifest_holds_the_contracts_it_is_compared_by(deployed):
     found = contract_check.contracts(json.loads((deployed / "manifest.json").read_text()))
-    assert found["order_volume_by_month"].columns == {
+    assert found[("sales", "order_volume_by_month")].columns == {
         "order_month": "date", "order_status": "string", "order_count": "bigint",
         "total_order_value": "decimal(18,2)",
     }  # fmt: skip
