@@ -6,6 +6,11 @@ pipeline on AWS (its CodeBuild buildspec), and the deployment (which starts that
                              [--stage all|upstream|curated|publish]
                              [--vars '{shared_schemas: true}'] [--exclude-resource-type unit_test]
 
+Before its upstream stage the gate checks its sources' freshness (`dbt source freshness`, each
+source's `freshness` config in its YAML): a source past `warn_after` is named in the report, one
+past `error_after` fails the gate before anything is built: the raw data is older than its
+owners promise, and a build would publish it as today's.
+
 A build has two stages (lakehouse.release.project_access computes the domain's order of them):
   upstream  seeds, staging, refined, snapshots, with every test declared beside them;
   curated   the data products (models/<project>/curated/) and the singular tests (tests/dbt/),
@@ -72,6 +77,7 @@ class GateResult:
     stopped_before: str | None = None  # the stage not run because an earlier one failed
     branch: str = ""
     published: bool = False  # main of every audited table moved to the branch
+    freshness: list = field(default_factory=list)  # dbt's result of each source's freshness
 
 
 Runner = Callable[..., object]  # runner("build", *args) -> dbt's result (success, result)
@@ -94,6 +100,14 @@ def run(
     branch = audit_branch(project, whole)
     with_branch = ["--vars", json.dumps({**(variables or {}), "audit_branch": branch})]
     results: list = []
+    fresh: list = []
+    if "upstream" in stages:
+        args = ["--select", f"path:models/{project or '*'}"]
+        checked = runner("source", "freshness", *(_narrowed(args, narrow) if narrow else args),
+                         *with_branch)  # fmt: skip
+        fresh = [r for r in checked.result or [] if r.node.resource_type == "source"]  # not hooks
+        if not checked.success:
+            return GateResult(False, results, stages[0], branch, freshness=fresh)
     for position, stage in enumerate(stages):
         args = selection(stage, project)
         if narrow:
@@ -102,14 +116,16 @@ def run(
         results += list(built.result or [])
         if not built.success:
             later = stages[position + 1] if position + 1 < len(stages) else None
-            return GateResult(False, results, later, branch)
+            return GateResult(False, results, later, branch, freshness=fresh)
     if not (whole if publish is None else publish):
-        return GateResult(True, results, None, branch)
+        return GateResult(True, results, None, branch, freshness=fresh)
     published = runner(
         "run-operation", "audit_publish",
         "--args", json.dumps({"branch": branch, "project": project}), *with_branch,
     )  # fmt: skip
-    return GateResult(bool(published.success), results, None, branch, bool(published.success))
+    return GateResult(
+        bool(published.success), results, None, branch, bool(published.success), fresh
+    )
 
 
 def _narrowed(args: list[str], narrow: str) -> list[str]:
@@ -185,17 +201,25 @@ def parse_vars(text: str | None) -> dict:
 def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
     """What the gate tells its user: what passed and was published, or what failed and where
     the unpublished data and the stored failures are."""
+    lines = freshness_report(outcome.freshness)
     if outcome.success:
         done = "published" if outcome.published else "audited (the schedule's last wave publishes)"
-        return [f"gate: {scope}: every node passed; {done} from branch {outcome.branch}"]
+        return [*lines, f"gate: {scope}: every node passed; {done} from branch {outcome.branch}"]
     failed = [r for r in outcome.result if str(r.status) in FAILED]
+    stale = [r for r in outcome.freshness if str(r.status) in FAILED]
+    if stale:
+        return [
+            *lines,
+            f"gate: {scope}: FAILED before the build, nothing built or published: "
+            f"{len(stale)} source(s) past their error_after (load them, then run the gate again)",
+        ]
     if not failed and not outcome.stopped_before:
         return [
             f"gate: {scope}: every node passed, but publishing branch {outcome.branch} failed "
             "(dbt's error above); tables already published stay so, the rest keep their main: "
             "run the gate again to publish them"
         ]
-    lines = [f"gate: {scope}: FAILED, nothing published ({len(failed)} nodes did not pass)"]
+    lines.append(f"gate: {scope}: FAILED, nothing published ({len(failed)} nodes did not pass)")
     for r in failed:
         lines.append(f"  {r.node.unique_id}: {r.status!s}")
         stored = getattr(r.node, "relation_name", None)
@@ -208,6 +232,31 @@ def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
         f'{outcome.branch} of each table built, e.g. make sql Q="select * from '
         f"cmr_refined.orders version as of '{outcome.branch}'\" (docs/models.md, after a failure)"
     )
+    return lines
+
+
+def freshness_report(checked: list) -> list[str]:
+    """One line per source that is not fresh, then how many were checked."""
+    lines = []
+    for r in checked:
+        status = str(r.status)
+        if status == "pass":
+            continue
+        name = f"{r.node.source_name}.{r.node.name}"
+        if status in ("warn", "error"):
+            limit = (
+                r.node.freshness.warn_after if status == "warn" else r.node.freshness.error_after
+            )
+            age = f"{r.age / 86400:.1f} days" if r.age >= 86400 else f"{r.age / 3600:.1f} h"
+            lines.append(
+                f"  freshness {status.upper()}: source {name} last loaded {age} ago "
+                f"({status} after {limit.count} {limit.period}; newest {r.max_loaded_at})"
+            )
+        else:
+            lines.append(f"  freshness {status.upper()}: source {name}: {r.message}")
+    if checked:
+        passed = sum(str(r.status) == "pass" for r in checked)
+        lines.insert(0, f"gate: freshness: {passed} of {len(checked)} sources fresh")
     return lines
 
 

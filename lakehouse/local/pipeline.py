@@ -61,13 +61,28 @@ def test_outcomes(build) -> dict[str, int]:
     return outcomes
 
 
-def print_summary(stages: Stages, counts, tests: dict[str, int], docs: Path) -> None:
+def freshness_outcomes(build) -> dict[str, int]:
+    """The sources' freshness the gate checked, counted by status (pass, warn, error)."""
+    outcomes: dict[str, int] = {}
+    for result in build.freshness:
+        outcomes[str(result.status)] = outcomes.get(str(result.status), 0) + 1
+    return outcomes
+
+
+def print_summary(
+    stages: Stages, counts, tests: dict[str, int], fresh: dict[str, int], docs: Path
+) -> None:
     print("\n==> summary")
     for layer, tables in counts.items():
         print(f"  {layer:<8} {len(tables):>3} tables {sum(tables.values()):>10} rows")
         for table, rows in tables.items():
             print(f"             {table:<40} {rows:>10}")
     print("  tests    " + ", ".join(f"{n} {status}" for status, n in sorted(tests.items())))
+    print(
+        "  sources  "
+        + ", ".join(f"{n} {status}" for status, n in sorted(fresh.items()))
+        + " (freshness)"
+    )
     for name, seconds in stages.seconds.items():
         print(f"  {name:<28} {seconds:7.1f} s")
     print(f"  docs     {docs} (serve with `make docs`)")
@@ -107,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     with stages.stage("dbt docs generate"):
         docs = run_dbt("docs", "generate")
     print_summary(
-        stages, layer_row_counts(spark), test_outcomes(build), target_dir() / "index.html"
-    )
+        stages, layer_row_counts(spark), test_outcomes(build), freshness_outcomes(build),
+        target_dir() / "index.html",
+    )  # fmt: skip
     if not all(r.balanced for r in reconciliation):
         print("ingestion lost or duplicated rows: see the reconciliation above.")
         return 1

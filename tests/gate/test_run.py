@@ -7,15 +7,41 @@ from types import SimpleNamespace
 from lakehouse import gate
 
 
+def freshness_result(name: str, status: str, hours: float):
+    limits = SimpleNamespace(
+        warn_after=SimpleNamespace(count=2, period="day"),
+        error_after=SimpleNamespace(count=7, period="day"),
+    )
+    node = SimpleNamespace(source_name="erp", name=name, freshness=limits, resource_type="source")
+    return SimpleNamespace(
+        node=node, status=status, age=hours * 3600, max_loaded_at="1998-08-02 06:00:00", message=""
+    )
+
+
 class Recorder:
-    def __init__(self, failing: set[str] = frozenset()):
+    def __init__(self, failing: set[str] = frozenset(), stale: dict[str, str] | None = None):
         self.calls: list[tuple[str, ...]] = []
         self.failing = failing
+        self.stale = stale or {}  # source table -> warn | error
 
     def __call__(self, *args: str):
         self.calls.append(args)
         if args[0] == "run-operation":
             return SimpleNamespace(success="publish" not in self.failing, result=None)
+        if args[:2] == ("source", "freshness"):
+            hours = {"warn": 60.0, "error": 200.0}
+            checked = [
+                freshness_result(
+                    name, self.stale.get(name, "pass"), hours.get(self.stale.get(name), 1.0)
+                )
+                for name in ("orders", "lineitems", "customer")
+            ]
+            hook = SimpleNamespace(
+                node=SimpleNamespace(resource_type="operation"), status="success"
+            )
+            return SimpleNamespace(
+                success="error" not in self.stale.values(), result=[hook, *checked]
+            )
         selected = args[args.index("--select") + 1]
         stage = "curated" if "curated" in selected else "up"
         ok = stage not in self.failing
@@ -35,8 +61,9 @@ def test_upstream_then_curated_on_the_projects_branch_then_publish():
         variables={"shared_schemas": True},
     )  # fmt: skip
     assert outcome.success and outcome.published and outcome.stopped_before is None
-    assert [call[0] for call in runner.calls] == ["build", "build", "run-operation"]
-    upstream, curated, publish = runner.calls
+    assert [call[0] for call in runner.calls] == ["source", "build", "build", "run-operation"]
+    freshness, upstream, curated, publish = runner.calls
+    assert freshness[:4] == ("source", "freshness", "--select", "path:models/sales")
     assert upstream[1:9] == (
         "--select", "path:models/sales", "path:seeds/sales", "path:snapshots/sales",
         "--exclude", "path:models/sales/curated", "--indirect-selection", "empty",
@@ -57,7 +84,7 @@ def test_a_failed_upstream_stage_builds_no_curated_table_and_publishes_nothing()
     outcome = gate.run(runner)
     assert not outcome.success and not outcome.published
     assert outcome.stopped_before == "curated"
-    assert len(runner.calls) == 1
+    assert [call[0] for call in runner.calls] == ["source", "build"]
     report = "\n".join(gate.report(outcome))
     assert "FAILED, nothing published" in report
     assert "model.lakehouse.up: error" in report
@@ -68,7 +95,7 @@ def test_a_failed_curated_stage_publishes_nothing():
     runner = Recorder(failing={"curated"})
     outcome = gate.run(runner)
     assert not outcome.success and not outcome.published
-    assert [call[0] for call in runner.calls] == ["build", "build"]
+    assert [call[0] for call in runner.calls] == ["source", "build", "build"]
 
 
 def test_a_stage_of_the_schedule_audits_on_the_domains_branch_and_publishes_nothing():
@@ -76,8 +103,9 @@ def test_a_stage_of_the_schedule_audits_on_the_domains_branch_and_publishes_noth
     for stage in gate.STAGES:
         outcome = gate.run(runner, stages=(stage,), project="customers")
         assert outcome.success and not outcome.published
-        assert "the schedule's last wave publishes" in gate.report(outcome)[0]
-    assert [call[0] for call in runner.calls] == ["build", "build"]
+        assert "the schedule's last wave publishes" in gate.report(outcome)[-1]
+    # freshness before the upstream stage only
+    assert [call[0] for call in runner.calls] == ["source", "build", "build"]
     assert {vars_of(call)["audit_branch"] for call in runner.calls} == {"audit_domain"}
 
 
@@ -108,6 +136,36 @@ def test_one_stage_and_a_narrowed_selection():
     gate.run(runner, stages=("curated",), narrow="orders+")
     call = runner.calls[0]
     assert call[1:4] == ("--select", "path:models/*/curated,orders+", "path:tests/dbt/*,orders+")
+
+
+def test_a_source_past_warn_after_is_reported_and_the_gate_goes_on():
+    runner = Recorder(stale={"orders": "warn"})
+    outcome = gate.run(runner)
+    assert outcome.success and outcome.published
+    report = gate.report(outcome)
+    assert report[:2] == [
+        "gate: freshness: 2 of 3 sources fresh",
+        "  freshness WARN: source erp.orders last loaded 2.5 days ago (warn after 2 day; "
+        "newest 1998-08-02 06:00:00)",
+    ]
+    assert "every node passed; published" in report[-1]
+
+
+def test_a_source_past_error_after_fails_the_gate_before_anything_is_built():
+    runner = Recorder(stale={"lineitems": "error", "orders": "warn"})
+    outcome = gate.run(runner, project="sales")
+    assert not outcome.success and not outcome.published
+    assert [call[0] for call in runner.calls] == ["source"], "nothing built, nothing published"
+    report = gate.report(outcome, "project sales")
+    assert report[0] == "gate: freshness: 1 of 3 sources fresh"
+    assert (
+        "  freshness ERROR: source erp.lineitems last loaded 8.3 days ago (error after 7 day; "
+        in report[2]
+    )
+    assert report[-1] == (
+        "gate: project sales: FAILED before the build, nothing built or published: 1 source(s) "
+        "past their error_after (load them, then run the gate again)"
+    )
 
 
 def test_vars_are_a_yaml_mapping():

@@ -87,7 +87,7 @@ def test_docs_catalog_lists_every_built_model_with_its_columns(lakehouse):
     assert "source.lakehouse.erp.orders" in catalog["sources"]
 
 
-def test_a_second_run_is_idempotent(lakehouse):
+def test_a_second_run_is_idempotent_and_its_summary_shows_tests_and_freshness(lakehouse, capsys):
     def counts():  # of data tables: run logs (<project>___ingestion_runs) grow by design
         layers = pipeline.layer_row_counts(lakehouse.spark)
         return {
@@ -96,8 +96,12 @@ def test_a_second_run_is_idempotent(lakehouse):
         }
 
     before = counts()
+    capsys.readouterr()
     assert pipeline.main(["--sf", lakehouse.generated.name.removeprefix("sf")]) == 0
     assert counts() == before
+    out = capsys.readouterr().out
+    assert "gate: freshness: 8 of 8 sources fresh" in out
+    assert "\n  sources  8 pass (freshness)\n" in out
     (dupes,) = lakehouse.rows(
         "select count(*) from "
         "(select order_id from cmr_refined.orders group by 1 having count(*) > 1)"
