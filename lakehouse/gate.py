@@ -2,7 +2,7 @@
 One command everywhere: `make run` (the whole domain, locally), each project's scheduled
 pipeline on AWS (its CodeBuild buildspec), and the deployment (which starts that pipeline).
 
-    python -m lakehouse.gate [--target prod] [--project sales]
+    python -m lakehouse.gate [--target prod] [--project sales] [--select orders+]
                              [--stage all|upstream|curated|publish]
                              [--vars '{shared_schemas: true}'] [--exclude-resource-type unit_test]
 
@@ -159,7 +159,8 @@ def dbt_runner(project_dir: str = ".", target: str | None = None) -> Runner:
     return invoke
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, runner: Runner | None = None) -> int:
+    """The command line; `runner` replaces dbt in a process of its own (make gate's, locally)."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -169,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         "--stage", choices=[*STAGES, "all", "publish"], default="all",
         help="all: build every stage, then publish; publish: only publish the domain's branch",
     )  # fmt: skip
+    parser.add_argument("--select", help="narrow every stage to one dbt selector, e.g. orders+")
     parser.add_argument("--vars", help="dbt --vars, e.g. '{shared_schemas: true}'")
     parser.add_argument("--exclude-resource-type", action="append", default=[])
     parser.add_argument("--project-dir", default=".")
@@ -177,9 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     for kind in args.exclude_resource_type:
         extra += ["--exclude-resource-type", kind]
     stages = {"all": STAGES, "publish": ()}.get(args.stage, (args.stage,))
-    runner = dbt_runner(args.project_dir, args.target)
+    runner = runner or dbt_runner(args.project_dir, args.target)
     outcome = run(
-        runner, stages, args.project, extra, variables=parse_vars(args.vars),
+        runner, stages, args.project, extra, narrow=args.select, variables=parse_vars(args.vars),
         publish=args.stage in ("all", "publish"),
     )  # fmt: skip
     print("\n".join(report(outcome, f"project {args.project}" if args.project else "the domain")))
@@ -206,12 +208,15 @@ def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
         done = "published" if outcome.published else "audited (the schedule's last wave publishes)"
         return [*lines, f"gate: {scope}: every node passed; {done} from branch {outcome.branch}"]
     failed = [r for r in outcome.result if str(r.status) in FAILED]
-    stale = [r for r in outcome.freshness if str(r.status) in FAILED]
-    if stale:
+    stale = [r for r in outcome.freshness if str(r.status) == "error"]
+    unchecked = [r for r in outcome.freshness if str(r.status) in FAILED and r not in stale]
+    if stale or unchecked:
+        why = [f"{len(stale)} source(s) past their error_after"] if stale else []
+        why += [f"{len(unchecked)} source(s) could not be checked"] if unchecked else []
         return [
             *lines,
             f"gate: {scope}: FAILED before the build, nothing built or published: "
-            f"{len(stale)} source(s) past their error_after (load them, then run the gate again)",
+            f"{', '.join(why)} (load them, or fix the check, then run the gate again)",
         ]
     if not failed and not outcome.stopped_before:
         return [

@@ -28,6 +28,10 @@ sql: setup ## The SQL shell on the local lakehouse; or one query: Q="select ..."
 dbt: setup ## dbt on the local lakehouse, with its metastore served and the build lock held: ARGS="build -s orders"
 	@$(PYTHON) -m lakehouse.local.dbt $(ARGS)
 
+.PHONY: gate
+gate: setup ## The quality gate on the local lakehouse (build, test on audit branches, publish on pass): ARGS="--project sales"
+	@$(PYTHON) -m lakehouse.local.gate $(ARGS)
+
 .PHONY: domain-sync
 domain-sync: setup ## Copy domain.yml's values into dbt_project.yml's vars (dbt cannot read files)
 	$(PYTHON) -m lakehouse.scaffold.domain_sync --write

@@ -31,24 +31,32 @@ def run_dbt(*args: str, target: str = "local"):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from lakehouse.local import build_lock, metastore
-
     args = sys.argv[1:] if argv is None else argv
     if not args:
         usage = 'usage: make dbt ARGS="build -s orders" (any dbt command; the target is local)'
         print(usage, file=sys.stderr)
         return 2
+    return held("make dbt", args, lambda: 0 if run_dbt(*args).success else 1)
+
+
+def held(
+    command: str, args: list[str], work, elsewhere: str = ".venv/bin/dbt ... --target dev"
+) -> int:
+    """`work()` with the build lock held and the metastore served; one line on a refusal
+    (`elsewhere`: the command for another target)."""
+    from lakehouse.local import build_lock, metastore
+
     if "--target" in args or "-t" in args:
-        other = "error: make dbt runs the local target; for another: .venv/bin/dbt ... --target dev"
+        other = f"error: {command} runs the local target; for another: {elsewhere}"
         print(other, file=sys.stderr)
         return 2
     try:
-        with build_lock.held(lakehouse_dir(), "make dbt " + " ".join(args)):
-            result = run_dbt(*args)
+        with build_lock.held(lakehouse_dir(), " ".join([command, *args])):
+            return work()
     except metastore.Refusal as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
-    return 0 if result.success else 1  # the server stays for the next command, until idle
+    # the server stays for the next command, until idle
 
 
 if __name__ == "__main__":

@@ -164,7 +164,7 @@ def test_a_source_past_error_after_fails_the_gate_before_anything_is_built():
     )
     assert report[-1] == (
         "gate: project sales: FAILED before the build, nothing built or published: 1 source(s) "
-        "past their error_after (load them, then run the gate again)"
+        "past their error_after (load them, or fix the check, then run the gate again)"
     )
 
 

@@ -48,7 +48,12 @@ def run_module(module: str, home, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    ("module", "args"), [("lakehouse.local.pipeline", ()), ("lakehouse.local.dbt", ("ls",))]
+    ("module", "args"),
+    [
+        ("lakehouse.local.pipeline", ()),
+        ("lakehouse.local.dbt", ("ls",)),
+        ("lakehouse.local.gate", ()),
+    ],
 )
 def test_a_second_build_is_refused_in_one_line_naming_the_holder(holder, tmp_path, module, args):
     result = run_module(module, tmp_path, *args)
@@ -76,4 +81,13 @@ def test_make_dbt_needs_a_command_and_keeps_the_local_target(tmp_path):
     assert other.returncode == 2
     assert other.stderr == (
         "error: make dbt runs the local target; for another: .venv/bin/dbt ... --target dev\n"
+    )
+
+
+def test_make_gate_keeps_the_local_target(tmp_path):
+    other = run_module("lakehouse.local.gate", tmp_path, "--target", "dev")
+    assert other.returncode == 2
+    assert other.stderr == (
+        "error: make gate runs the local target; for another: "
+        ".venv/bin/python -m lakehouse.gate --target dev ...\n"
     )

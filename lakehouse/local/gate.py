@@ -1,0 +1,21 @@
+"""`make gate ARGS="--project sales"`: the quality gate (lakehouse.gate: build, test on the
+audit branches, publish only when every test passed) on the local lakehouse, as `make run`
+runs it but without the sample data and the ingestion, with the build lock held and the
+metastore served. The arguments are the gate's (`--project`, `--stage`, `--vars`)."""
+
+from __future__ import annotations
+
+import sys
+
+from lakehouse import gate
+from lakehouse.local.dbt import held, run_dbt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    aws = ".venv/bin/python -m lakehouse.gate --target dev ..."
+    return held("make gate", args, lambda: gate.main(args, runner=run_dbt), aws)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
