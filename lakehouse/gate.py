@@ -220,6 +220,7 @@ def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
         ]
     if not failed and not outcome.stopped_before:
         return [
+            *lines,
             f"gate: {scope}: every node passed, but publishing branch {outcome.branch} failed "
             "(dbt's error above); tables already published stay so, the rest keep their main: "
             "run the gate again to publish them"

@@ -42,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 def held(
     command: str, args: list[str], work, elsewhere: str = ".venv/bin/dbt ... --target dev"
 ) -> int:
-    """`work()` with the build lock held and the metastore served; one line on a refusal
-    (`elsewhere`: the command for another target)."""
+    """`work()` with the build lock held and the metastore served (it stays for the next
+    command, until idle); one line on a refusal (`elsewhere`: the command for another target)."""
     from lakehouse.local import build_lock, metastore
 
     if "--target" in args or "-t" in args:
@@ -56,7 +56,6 @@ def held(
     except metastore.Refusal as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
-    # the server stays for the next command, until idle
 
 
 if __name__ == "__main__":
