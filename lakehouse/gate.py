@@ -223,7 +223,7 @@ def report(outcome: GateResult, scope: str = "the domain") -> list[str]:
             *lines,
             f"gate: {scope}: every node passed, but publishing branch {outcome.branch} failed "
             "(dbt's error above); tables already published stay so, the rest keep their main: "
-            "run the gate again to publish them"
+            "run the gate again to publish them",
         ]
     lines.append(f"gate: {scope}: FAILED, nothing published ({len(failed)} nodes did not pass)")
     for r in failed:
