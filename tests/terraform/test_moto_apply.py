@@ -229,6 +229,9 @@ def listing(*a):
         if command == "run-operation":
             print("publish:", *args)
             return SimpleNamespace(success=True, result=None)
+        if command == "source":  # the freshness check: list the sources it would read
+            real(*a)("ls", *args[1:], *keys, "--resource-type", "source")
+            return SimpleNamespace(success=True, result=[])
         return real(*a)("ls", *args, *keys)
     return invoke
 
@@ -285,6 +288,8 @@ def test_the_scheduled_gate_resolves_in_the_published_bundle(deployment, tmp_pat
     assert {"orders", "lineitems", "stg_erp__orders", "order_volume_by_month"} <= set(models)
     assert all(n["original_file_path"].startswith("models/sales/") for n in models.values())
     assert {n["schema"] for n in models.values()} == {"cmr_staging", "cmr_refined", "cmr_curated"}
+    sources = {(n["schema"], n["name"]) for n in nodes if n["resource_type"] == "source"}
+    assert sources == {("cmr_raw", "orders"), ("cmr_raw", "lineitem")}, "freshness of sales' own"
     types = {n["resource_type"] for n in nodes}
     assert "test" in types
     assert "unit_test" not in types
