@@ -1,7 +1,7 @@
 """`make gate ARGS="--project sales"`: the quality gate (lakehouse.gate: build, test on the
 audit branches, publish only when every test passed) on the local lakehouse, as `make run`
 runs it but without the sample data and the ingestion, with the build lock held and the
-metastore served. The arguments are the gate's (`--project`, `--stage`, `--vars`)."""
+metastore served. The arguments are the gate's (`--project`, `--select`, `--stage`, `--vars`)."""
 
 from __future__ import annotations
 
