@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,22 +52,14 @@ def layer_row_counts(spark) -> dict[str, dict[str, int]]:
     return counts
 
 
+def by_status(results) -> dict[str, int]:
+    """dbt results counted by status (pass, fail, warn, ...)."""
+    return dict(Counter(str(result.status) for result in results))
+
+
 def test_outcomes(build) -> dict[str, int]:
-    """Data and unit tests of a `dbt build` result, counted by status (pass, fail, ...)."""
-    outcomes: dict[str, int] = {}
-    for result in build.result or []:
-        if result.node.resource_type in ("test", "unit_test"):
-            status = str(result.status)
-            outcomes[status] = outcomes.get(status, 0) + 1
-    return outcomes
-
-
-def freshness_outcomes(build) -> dict[str, int]:
-    """The sources' freshness the gate checked, counted by status (pass, warn, error)."""
-    outcomes: dict[str, int] = {}
-    for result in build.freshness:
-        outcomes[str(result.status)] = outcomes.get(str(result.status), 0) + 1
-    return outcomes
+    """Data and unit tests of a `dbt build` result, counted by status."""
+    return by_status(r for r in build.result or [] if r.node.resource_type in ("test", "unit_test"))
 
 
 def print_summary(
@@ -122,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     with stages.stage("dbt docs generate"):
         docs = run_dbt("docs", "generate")
     print_summary(
-        stages, layer_row_counts(spark), test_outcomes(build), freshness_outcomes(build),
+        stages, layer_row_counts(spark), test_outcomes(build), by_status(build.freshness),
         target_dir() / "index.html",
     )  # fmt: skip
     if not all(r.balanced for r in reconciliation):

@@ -4,11 +4,9 @@ reported and one older than its `error_after` stops the gate before anything is 
 stale sources are a copy of the project whose erp source reads `_ingested_at` days back, so
 the shared lakehouse is never changed."""
 
-import shutil
-
 import pytest
-from checkout import ROOT
-from lakehouse_state import current_snapshot, is_iceberg, tables
+from checkout import ROOT, copy_dbt_project
+from test_write_audit_publish import published
 
 from lakehouse import gate
 
@@ -19,18 +17,8 @@ SOURCES = {"crm.customer", "geo.nation", "geo.region", "erp.orders", "erp.lineit
 SOURCES |= {"scm.part", "scm.partsupp", "scm.supplier"}
 
 
-def published(spark) -> dict[str, int | None]:
-    """Main's snapshot of every Iceberg table of refined and curated."""
-    found = tables(spark, "refined") + tables(spark, "curated")
-    return {table: current_snapshot(spark, table) for table in found if is_iceberg(spark, table)}
-
-
 def project_with_erp_loaded_days_ago(tmp_path, days: int):
-    project = tmp_path / "project"
-    project.mkdir()
-    for part in ("dbt_project.yml", "models", "macros", "seeds", "snapshots"):
-        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
-        copy(ROOT / part, project / part)
+    project = copy_dbt_project(tmp_path / "project")
     sources = project / ERP_SOURCES
     text = sources.read_text()
     assert "    loaded_at_field: _ingested_at\n" in text

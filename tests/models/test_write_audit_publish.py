@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from checkout import ROOT
+from checkout import copy_dbt_project
 from lakehouse_state import current_snapshot, fingerprint, is_iceberg, partition_location, tables
 
 from lakehouse import gate
@@ -191,11 +191,7 @@ def test_a_change_failing_a_unit_test_a_contract_or_a_reconciliation_publishes_n
     """A change of the project (a copy of it, on the shared lakehouse) that breaks a unit test,
     a curated contract or a refined table's reconciliation with raw: the gate fails naming the
     node and publishes nothing; what it built waits on the branch."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for part in ("dbt_project.yml", "models", "macros", "seeds", "snapshots"):
-        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
-        copy(ROOT / part, project / part)
+    project = copy_dbt_project(tmp_path / "project")
     edit(project)
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # the shared one stays
     spark = lakehouse.spark

@@ -6,15 +6,14 @@ its own (the base is its first commit)."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from checkout import copy_dbt_project
 
 from lakehouse.release import contract_check
 
-DBT_PROJECT = ("dbt_project.yml", "profiles", "models", "macros", "seeds", "snapshots")
 CURATED = Path("models/sales/curated")
 MODELS_YML = CURATED / "_curated__models.yml"
 MODEL_SQL = CURATED / "order_volume_by_month.sql"
@@ -25,16 +24,9 @@ def git(project: Path, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, repo_root) -> Path:
+def project(tmp_path_factory) -> Path:
     """A copy of the dbt project, committed: HEAD is what was deployed."""
-    copy = tmp_path_factory.mktemp("contract") / "project"
-    for name in DBT_PROJECT:
-        source = repo_root / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            copy.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, copy / name)
+    copy = copy_dbt_project(tmp_path_factory.mktemp("contract") / "project")
     git(copy, "init", "-q")
     git(copy, "add", "-A")
     git(copy, "-c", "user.name=ci", "-c", "user.email=ci@example.com", "commit", "-qm", "deployed")
