@@ -27,6 +27,7 @@ from lakehouse.bench.measure import JobEvents, Timer, combined, dbt_timings, pea
 from lakehouse.environment import target_dir
 from lakehouse.local import ingestion, tpch
 from lakehouse.local.dbt import run_dbt
+from lakehouse.local.gate import local_state
 from lakehouse.local.pipeline import Stages, layer_row_counts
 
 DAILY_BATCHES = 1  # the incremental run measures one daily batch
@@ -63,7 +64,7 @@ def timed_gate(*extra: str) -> dict:
         return result
 
     with Timer() as clock:
-        outcome = gate.run(runner, extra=(*extra, *NO_TESTS))
+        outcome = gate.run(runner, extra=(*extra, *NO_TESTS), state=local_state())
     return {
         "seconds": clock.seconds,
         "success": outcome.success,

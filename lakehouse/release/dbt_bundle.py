@@ -4,9 +4,10 @@
 
 The zip holds what dbt reads (dbt_project.yml, models, macros, seeds, snapshots, tests/dbt,
 analyses, the profile), the quality gate the pipeline's buildspec runs
-(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py and ast_guard.py,
-standard library and dbt only) plus `requirements-dbt.txt`: the dbt packages pinned in
-pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy workflow
+(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py,
+published_state.py and ast_guard.py, standard library and dbt only) plus
+`requirements-dbt.txt`: the dbt packages pinned in pyproject.toml, without Spark (dbt-glue runs
+the work in Glue sessions). The deploy workflow
 publishes it as `s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's
 CodeBuild looks.
 The archive is reproducible: same files, same bytes.
@@ -26,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = ("dbt_project.yml", "profiles/profiles.yml")
 # the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/)
 GATE = tuple(
-    f"lakehouse/{name}" for name in ("__init__.py", "host_name.py", "gate.py", "ast_guard.py")
+    f"lakehouse/{name}"
+    for name in ("__init__.py", "host_name.py", "gate.py", "published_state.py", "ast_guard.py")
 )
 FOLDERS = ("models", "macros", "seeds", "snapshots", "analyses", "tests/dbt")
 REQUIREMENTS = "requirements-dbt.txt"

@@ -28,6 +28,22 @@ locals {
         Resource = ["${local.artifacts_arn}/dbt-runs/${local.project}/*"]
       },
       {
+        # what the project last published: a daily build builds only what changed since
+        Sid      = "KeepGateState"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+        Resource = ["${local.artifacts_arn}/dbt-state/${local.project}/*"]
+      },
+      {
+        Sid      = "ListGateState"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [local.artifacts_arn]
+        Condition = {
+          StringLike = { "s3:prefix" = ["dbt-state/${local.project}/*", "dbt-state/${local.project}"] }
+        }
+      },
+      {
         Sid      = "LocateArtifactsBucket"
         Effect   = "Allow"
         Action   = ["s3:GetBucketAcl", "s3:GetBucketLocation"]
