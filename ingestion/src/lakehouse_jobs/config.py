@@ -137,8 +137,15 @@ class Config:
                 f"{self.get('RAW_DATABASE')}.{self.require('PROJECT')}___ingestion_runs"
             ),
             "MAX_REJECT_RATIO": lambda: DEFAULT_MAX_REJECT_RATIO,
+            # locally the lakehouse keeps every lineage event (the table lineage_events reads it)
+            "LINEAGE_EVENTS_FILE": lambda: "" if self.on_aws else str(self._lineage_file()),
             "ALLOW_AWS": lambda: "false",
         }
+
+    def _lineage_file(self) -> Path:
+        from lakehouse_jobs.paths import lakehouse_dir
+
+        return lakehouse_dir() / "lineage" / "events.jsonl"
 
     def _storage_root(self, local_folder: str, bucket_prefix: str) -> str:
         """Locally a folder of the embedded lakehouse; on AWS a prefix of the raw bucket."""
