@@ -49,7 +49,9 @@ def defaults() -> None:
 
 def target_dir() -> Path:
     """Where dbt writes manifest, run results and the docs site (DBT_TARGET_PATH wins)."""
-    return Path(os.environ.get("DBT_TARGET_PATH") or repo_root() / "target")
+    from lakehouse.dbt_lineage import target_dir as project_target
+
+    return project_target(repo_root())
 
 
 def fresh(home: Path, kept: tuple[str, ...] = KEPT) -> None:

@@ -31,7 +31,10 @@ published with the next good day.
             nothing: the schedule's last wave does, once every wave passed;
   publish   that last wave, for one project: publish its tables from audit_domain.
 
-Standard library and dbt only: the scheduled pipeline runs it from the dbt bundle.
+Every dbt build it runs sends its OpenLineage events (lakehouse.dbt_lineage, docs/lineage.md).
+
+Standard library, dbt and openlineage-python only: the scheduled pipeline runs it from the dbt
+bundle.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from lakehouse import dbt_lineage
 
 STAGES = ("upstream", "curated")
 
@@ -180,6 +185,7 @@ def main(argv: list[str] | None = None, runner: Runner | None = None) -> int:
         extra += ["--exclude-resource-type", kind]
     stages = {"all": STAGES, "publish": ()}.get(args.stage, (args.stage,))
     runner = runner or dbt_runner(args.project_dir, args.target)
+    runner = dbt_lineage.emitting(runner, args.project_dir, args.target)
     outcome = run(
         runner, stages, args.project, extra, narrow=args.select, variables=parse_vars(args.vars),
         publish=args.stage in ("all", "publish"),

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lakehouse_jobs.errors import ConfigError
 from lakehouse_jobs.glue_args import config_key
+from lakehouse_jobs.lineage import local_events_file
 
 LOCAL_ENV = "local"
 DEFAULT_MAX_REJECT_RATIO = "0.05"
@@ -138,14 +139,9 @@ class Config:
             ),
             "MAX_REJECT_RATIO": lambda: DEFAULT_MAX_REJECT_RATIO,
             # locally the lakehouse keeps every lineage event (the table lineage_events reads it)
-            "LINEAGE_EVENTS_FILE": lambda: "" if self.on_aws else str(self._lineage_file()),
+            "LINEAGE_EVENTS_FILE": lambda: "" if self.on_aws else str(local_events_file()),
             "ALLOW_AWS": lambda: "false",
         }
-
-    def _lineage_file(self) -> Path:
-        from lakehouse_jobs.paths import lakehouse_dir
-
-        return lakehouse_dir() / "lineage" / "events.jsonl"
 
     def _storage_root(self, local_folder: str, bucket_prefix: str) -> str:
         """Locally a folder of the embedded lakehouse; on AWS a prefix of the raw bucket."""

@@ -77,9 +77,11 @@ def table_namespace(domain: str, table: str) -> str:
     return f"{domain}://{table.split('.')[0]}"
 
 
-def run_id(*parts: str) -> str:
-    """A UUID from what names a run: the same run always gets the same id."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(parts)))
+def local_events_file() -> Path:
+    """Where a local run keeps its events: the lakehouse's lineage/events.jsonl."""
+    from lakehouse_jobs.paths import lakehouse_dir
+
+    return lakehouse_dir() / "lineage" / "events.jsonl"
 
 
 class Emitter:
