@@ -149,8 +149,8 @@ def problems(event: dict) -> list[str]:
     run, job = event.get("run") or {}, event.get("job") or {}
     if not _is_uuid(run.get("runId")):
         found.append(f"run.runId {run.get('runId')!r} is not a UUID")
-    found += _facet_problems("run", run.get("facets"))
-    found += _named("job", job) + _facet_problems("job", job.get("facets"))
+    found += _facet_problems("run.facets", run.get("facets"))
+    found += _named("job", job) + _facet_problems("job.facets", job.get("facets"))
     for side in ("inputs", "outputs"):
         for i, dataset in enumerate(event.get(side) or []):
             where = f"{side}[{i}]"
