@@ -112,8 +112,8 @@ locals {
 
   buildspec = yamlencode({
     version = "0.2"
-    env = {
-      variables = {
+    env = merge({
+      variables = merge({
         DBT_TARGET  = var.environment
         DBT_PROJECT = var.project
         # the pipeline's execution overrides it with its stage (upstream, curated or all)
@@ -123,8 +123,9 @@ locals {
         # one interactive session per project and environment, reused by the next build while idle
         DBT_GLUE_SESSION_ID = var.dbt_session_id
         RUNS_PREFIX         = "s3://${var.artifacts_bucket}/dbt-runs/${var.project}"
-      }
-    }
+        # the gate's OpenLineage events (docs/lineage.md): to the endpoint, else the build log
+      }, var.lineage_url == null ? {} : { OPENLINEAGE_URL = var.lineage_url })
+    }, var.lineage_key_secret == null ? {} : { "secrets-manager" = { OPENLINEAGE_API_KEY = var.lineage_key_secret } })
     phases = {
       install = {
         "runtime-versions" = { python = "3.11" }

@@ -319,6 +319,57 @@ run "optimizers_can_be_switched_off" {
   }
 }
 
+run "lineage_goes_to_the_configured_endpoint_with_its_key_from_secrets_manager" {
+  command = plan
+
+  variables {
+    settings = { lineage_url = "https://marquez.example.com", lineage_api_key_secret = true }
+  }
+
+  assert {
+    condition = alltrue([for k, j in output.glue_jobs :
+      j.default_arguments["--OPENLINEAGE_URL"] == "https://marquez.example.com"
+      && j.default_arguments["--OPENLINEAGE_API_KEY_SECRET"] == "cmr/dev/sales/openlineage"
+    ])
+    error_message = "every job gets the endpoint and the name of its API key's secret (inside the project's secret prefix, which the job role reads)"
+  }
+
+  assert {
+    condition = (
+      yamldecode(module.project.buildspec).env.variables.OPENLINEAGE_URL == "https://marquez.example.com"
+      && yamldecode(module.project.buildspec).env["secrets-manager"].OPENLINEAGE_API_KEY == "cmr/dev/sales/openlineage"
+    )
+    error_message = "the gate's build gets OPENLINEAGE_URL and OPENLINEAGE_API_KEY from Secrets Manager"
+  }
+
+  assert {
+    condition     = strcontains(output.policy_documents["cmr-dev-sales-dbt-runner/dbt-runner-access"], "secret:cmr/dev/sales/openlineage-??????")
+    error_message = "the dbt-runner may read the API key's secret, and no other"
+  }
+}
+
+run "without_an_endpoint_lineage_stays_in_the_logs" {
+  command = plan
+
+  assert {
+    condition = alltrue([for k, j in output.glue_jobs :
+      !contains(keys(j.default_arguments), "--OPENLINEAGE_URL")
+      && !contains(keys(j.default_arguments), "--OPENLINEAGE_API_KEY_SECRET")
+    ])
+    error_message = "without lineage_url the jobs get no endpoint (their events go to their log)"
+  }
+
+  assert {
+    condition     = !contains(keys(yamldecode(module.project.buildspec).env), "secrets-manager") && !contains(keys(yamldecode(module.project.buildspec).env.variables), "OPENLINEAGE_URL")
+    error_message = "without lineage_url the gate's build gets no endpoint and reads no secret"
+  }
+
+  assert {
+    condition     = !strcontains(output.policy_documents["cmr-dev-sales-dbt-runner/dbt-runner-access"], "secretsmanager")
+    error_message = "without an API key the dbt-runner reads no secret"
+  }
+}
+
 run "optimizers_only_for_tables_that_exist" {
   command = plan
 
