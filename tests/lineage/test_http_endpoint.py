@@ -119,8 +119,8 @@ def test_a_gated_dbt_build_sends_each_nodes_run_and_its_tests(lakehouse, endpoin
         "name": "cmr_refined.nations",
     }
     assert {i["name"] for i in built["inputs"]} == {
-        "cmr_refined.stg_geo__nations",
-        "cmr_refined.stg_geo__regions",
+        "cmr_staging.stg_geo__nations",
+        "cmr_staging.stg_geo__regions",
     }
     for dataset in [output, *built["inputs"]]:
         assert lakehouse.spark.catalog.tableExists(dataset["name"]), dataset["name"]
