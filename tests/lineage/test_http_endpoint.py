@@ -12,7 +12,7 @@ import pytest
 from lakehouse_jobs.file_job import run_file_ingestion
 from lakehouse_jobs.lineage import problems
 
-from lakehouse import gate
+from lakehouse import dbt_lineage, gate
 from lakehouse.local.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
@@ -101,31 +101,40 @@ def test_an_ingestion_job_sends_start_and_complete_with_its_tables(lakehouse, en
     )
 
 
-def test_a_gated_dbt_build_sends_each_nodes_run_and_its_tests(lakehouse, endpoint, monkeypatch):
+def test_a_gated_dbt_build_sends_each_nodes_run_and_dbt_tests_their_assertions(
+    lakehouse, endpoint, monkeypatch, repo_root
+):
     monkeypatch.setenv("OPENLINEAGE_URL", endpoint.url)
     args = ["--project", "customers", "--select", "nations"]
     assert gate.main(args, runner=run_dbt) == 0
 
-    runs = paired(endpoint.events())
-    assert runs and all(types == ["START", "COMPLETE"] for types in runs.values()), runs
     events = endpoint.events()
+    runs = paired(events)
+    assert runs and all(types == ["START", "COMPLETE"] for types in runs.values()), runs
     assert [problems(e) for e in events if problems(e)] == []
     _, built = [e for e in events if e["job"]["name"] == "model.lakehouse.nations"]
     assert built["job"]["namespace"] == "cmr"
     (output,) = built["outputs"]
-    assert output == {
-        **output,
-        "namespace": "commerce://cmr_refined",
-        "name": "cmr_refined.nations",
-    }
+    assert (output["namespace"], output["name"]) == (
+        "commerce://cmr_refined",
+        "cmr_refined.nations",
+    )
     assert {i["name"] for i in built["inputs"]} == {
         "cmr_staging.stg_geo__nations",
         "cmr_staging.stg_geo__regions",
     }
     for dataset in [output, *built["inputs"]]:
         assert lakehouse.spark.catalog.tableExists(dataset["name"]), dataset["name"]
-    # the tests of nations: one run whose input carries one assertion per test
+    # every run's parent is the dbt invocation
+    assert {e["run"]["facets"]["parent"]["job"]["name"] for e in events} == {"dbt-build"}
+
+    # a narrowed gate selects no test: the tests of nations, run by dbt through the same
+    # wrapper, are one run whose input carries one assertion per test
+    endpoint.received.clear()
+    assert dbt_lineage.emitting(run_dbt, str(repo_root))("test", "--select", "nations").success
+    events = endpoint.events()
     _, tested = [e for e in events if e["job"]["name"] == "model.lakehouse.nations.tests"]
+    assert tested["eventType"] == "COMPLETE" and problems(tested) == []
     (table,) = tested["inputs"]
     assert table["name"] == "cmr_refined.nations"
     assertions = table["inputFacets"]["dataQualityAssertions"]["assertions"]
@@ -135,6 +144,3 @@ def test_a_gated_dbt_build_sends_each_nodes_run_and_its_tests(lakehouse, endpoin
         ("accepted_values", "region_name"),
     }
     assert all(a["success"] for a in assertions)
-    # every run's parent is the dbt invocation
-    parents = {e["run"]["facets"]["parent"]["job"]["name"] for e in events}
-    assert parents == {"dbt-build"}

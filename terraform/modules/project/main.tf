@@ -42,6 +42,7 @@ locals {
   # (a project without jobs needs no library, nor its source)
   job_library_version    = length(local.job_ids) == 0 ? "none" : regex("__version__ = \"([^\"]+)\"", file("${var.source_root}/ingestion/src/lakehouse_jobs/__init__.py"))[0]
   job_library_key        = coalesce(var.job_library_key, "glue/lib/${var.release}/lakehouse_jobs-${local.job_library_version}-py3-none-any.whl")
+  lineage_client_key     = "glue/lib/${var.release}/lineage-client.zip"
   dbt_bundle_key         = "dbt/${var.release}/dbt-project.zip"
   codebuild_project_name = "${module.naming.project_prefix}-dbt"
   codebuild_log_group    = "/aws/codebuild/${module.naming.project_prefix}-dbt"
@@ -110,6 +111,7 @@ module "jobs" {
   role_arn               = module.iam.role_arns["glue-job"]
   artifacts_bucket       = local.artifacts_bucket
   job_library_key        = local.job_library_key
+  lineage_client_key     = local.lineage_client_key
   kms_key_arn            = data.aws_kms_alias.domain.target_key_arn
   security_configuration = module.naming.glue_security_configuration_name
   connections            = [module.naming.glue_connection_name]

@@ -109,11 +109,11 @@ run "project_with_scripts_and_models" {
       && j.default_arguments["--ENV"] == "dev"
       && j.default_arguments["--PROJECT"] == "sales"
       && j.default_arguments["--ACCOUNT_ID"] == "123456789012"
-      && j.default_arguments["--extra-py-files"] == "s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lakehouse_jobs-9.8.7-py3-none-any.whl"
+      && j.default_arguments["--extra-py-files"] == "s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lakehouse_jobs-9.8.7-py3-none-any.whl,s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lineage-client.zip"
       && j.script_location == "s3://ie-cmr-dev-artifacts-123456789012/glue/sales/${k}.py"
       && tolist(j.connections) == tolist(["cmr-dev-network"])
     ])
-    error_message = "jobs must run Glue 5.0 STANDARD with iceberg, the release's job library wheel (glue/lib/<git_sha>/, named after the fixture's __version__), --ENV and their script from the artifacts bucket"
+    error_message = "jobs must run Glue 5.0 STANDARD with iceberg, the release's job library wheel (glue/lib/<git_sha>/, named after the fixture's __version__) and lineage client zip, --ENV and their script from the artifacts bucket"
   }
 
   # ---- optimizers for the dbt models of the refined and curated layers
