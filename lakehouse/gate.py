@@ -37,18 +37,21 @@ published with the next good day.
             nothing: the schedule's last wave does, once every wave passed;
   publish   that last wave, for one project: publish its tables from audit_domain.
 
-Standard library and dbt only: the scheduled pipeline runs it from the dbt bundle.
+Every dbt build it runs sends its OpenLineage events (lakehouse.dbt_lineage, docs/lineage.md).
+
+Standard library, dbt and openlineage-python only: the scheduled pipeline runs it from the dbt
+bundle.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lakehouse import dbt_lineage
 from lakehouse.published_state import PublishedState
 
 STAGES = ("upstream", "curated")
@@ -215,9 +218,10 @@ def main(argv: list[str] | None = None, runner: Runner | None = None) -> int:
     extra += ["--full-refresh"] if args.full_refresh else []
     stages = {"all": STAGES, "publish": ()}.get(args.stage, (args.stage,))
     runner = runner or dbt_runner(args.project_dir, args.target)
+    runner = dbt_lineage.emitting(runner, args.project_dir, args.target)
     state = None
     if args.state_dir:
-        target = os.environ.get("DBT_TARGET_PATH") or os.path.join(args.project_dir, "target")
+        target = dbt_lineage.target_dir(args.project_dir)
         state = PublishedState(args.state_dir, args.project or "domain", target)
     outcome = run(
         runner, stages, args.project, extra, narrow=args.select, variables=parse_vars(args.vars),

@@ -112,8 +112,8 @@ locals {
 
   buildspec = yamlencode({
     version = "0.2"
-    env = {
-      variables = {
+    env = merge({
+      variables = merge({
         DBT_TARGET  = var.environment
         DBT_PROJECT = var.project
         # the pipeline's execution overrides it with its stage (upstream, curated or all)
@@ -126,8 +126,9 @@ locals {
         # what the project last published (lakehouse/published_state.py): a build builds only
         # what changed since
         STATE_PREFIX = "s3://${var.artifacts_bucket}/dbt-state/${var.project}"
-      }
-    }
+        # the gate's OpenLineage events (docs/lineage.md): to the endpoint, else the build log
+      }, var.lineage_url == null ? {} : { OPENLINEAGE_URL = var.lineage_url })
+    }, var.lineage_key_secret == null ? {} : { "secrets-manager" = { OPENLINEAGE_API_KEY = var.lineage_key_secret } })
     phases = {
       install = {
         "runtime-versions" = { python = "3.11" }
