@@ -16,8 +16,9 @@
     build (`ingested_at`, which grows with every batch; a refined model's rows are exactly the
     batches up to its newest). The property is kept per branch (main, and the gate's audit
     branch while it waits; audit_publish moves it to main with the data) and names the snapshot
-    it describes, so a state the record does not describe (a rollback, a dropped branch, a
-    table made before this) rebuilds every period. A period of a row's earlier version is not
+    it describes and the model's code, so a state the record does not describe (a rollback, a
+    dropped branch, a table made before this) or a change of the model's code rebuilds every
+    period. A period of a row's earlier version is not
     looked up: a key's period never changes, and the gate's `keeps_its_period` test refuses a
     batch that moves one. -#}
 
@@ -149,6 +150,10 @@
         {{ log(this ~ ': its ' ~ ref_name ~ ' is not the state recorded at its last build; every period is rebuilt', info=true) }}
         {{- return(none) -}}
     {%- endif -%}
+    {%- if record.get('code') != model.checksum.checksum -%}
+        {{ log(this ~ ': its code changed since its last build; every period is rebuilt', info=true) }}
+        {{- return(none) -}}
+    {%- endif -%}
     {{- return(record.read_through) -}}
 {%- endmacro %}
 
@@ -192,7 +197,8 @@
         {%- set heads = audit_refs(qualified) -%}
         {%- set ref_name = audit_branch() or 'main' -%}
         {%- if ref_name in heads -%}
-            {%- set record = tojson({'snapshot': heads[ref_name] | string, 'read_through': entry.read_through}) -%}
+            {%- set record = tojson({'snapshot': heads[ref_name] | string, 'code': model.checksum.checksum,
+                                     'read_through': entry.read_through}) -%}
             {%- do audit_execute('alter table ' ~ audit_write_target(this) ~ " set tblproperties ('"
                 ~ built_from_property(ref_name) ~ "' = '" ~ record ~ "')") -%}
         {%- endif -%}
