@@ -158,7 +158,7 @@ run "project_with_scripts_and_models" {
   # ---- the CodeBuild project runs the gate, with the stage the execution gives it
   assert {
     condition = (
-      yamldecode(module.project.buildspec).phases.build.commands == ["python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test"]
+      yamldecode(module.project.buildspec).phases.build.commands == ["python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test --state-dir gate-state"]
       && yamldecode(module.project.buildspec).env.variables.DBT_PROJECT == "sales"
       && yamldecode(module.project.buildspec).env.variables.STAGE == "all"
       && yamldecode(module.project.buildspec).env.variables.DBT_TARGET == "dev"
