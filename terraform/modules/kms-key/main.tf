@@ -45,6 +45,16 @@ locals {
         }
       }
     }] : [],
+    length(var.cloudfront_distribution_arns) == 0 ? [] : [{
+      Sid       = "CloudFrontDecryptsForDistributions"
+      Effect    = "Allow"
+      Principal = { Service = "cloudfront.amazonaws.com" }
+      Action    = "kms:Decrypt"
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "aws:SourceArn" = var.cloudfront_distribution_arns }
+      }
+    }],
     length(var.service_principals) == 0 ? [] : [{
       Sid       = "ServicesUseKey"
       Effect    = "Allow"

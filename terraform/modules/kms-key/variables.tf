@@ -56,6 +56,17 @@ variable "service_principals" {
   }
 }
 
+variable "cloudfront_distribution_arns" {
+  description = "CloudFront distributions (origin access control) that may decrypt what they read from buckets under this key: kms:Decrypt for cloudfront.amazonaws.com on aws:SourceArn."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.cloudfront_distribution_arns : can(regex("^arn:aws[a-z-]*:cloudfront::[0-9]{12}:distribution/[A-Z0-9]+$", a))])
+    error_message = "each entry is a CloudFront distribution ARN."
+  }
+}
+
 variable "deletion_window_in_days" {
   description = "Waiting period before a scheduled key deletion completes."
   type        = number
