@@ -35,13 +35,18 @@
     {#- The node's descriptions as its table's comments where they differ: one `describe`,
         then one ALTER per changed comment (Spark alters one column at a time). -#}
     {%- set persist = node.config.get('persist_docs') or {} -%}
+    {%- set for_relation = for_relation and persist.get('relation') -%}
+    {%- set for_columns = for_columns and persist.get('columns') -%}
+    {%- if not (for_relation or for_columns) -%}
+        {{- return(none) -}}
+    {%- endif -%}
     {%- set current = table_comments(relation) -%}
     {%- set description = node.description or '' -%}
-    {%- if for_relation and persist.get('relation') and description != current.table -%}
+    {%- if for_relation and description != current.table -%}
         {%- do audit_execute("alter table " ~ relation ~ " set tblproperties ('comment' = "
             ~ sql_string_literal(description) ~ ")") -%}
     {%- endif -%}
-    {%- if for_columns and persist.get('columns') -%}
+    {%- if for_columns -%}
         {%- for name, column in node.columns.items()
                 if name | lower in current.columns
                 and (column.description or '') != current.columns[name | lower] -%}

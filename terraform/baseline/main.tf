@@ -86,6 +86,7 @@ module "docs_site" {
   bucket_regional_domain_name = module.buckets["artifacts"].bucket_regional_domain_name
   prefix                      = module.naming.docs_prefix
   account_id                  = local.account_id
+  region                      = local.region
   readers                     = var.docs_readers
   pass_max_hours              = var.docs_pass_max_hours
 }

@@ -1,11 +1,10 @@
-"""Descriptions reach the Glue Data Catalog through dbt-glue: the gate, run by the unmodified
-dbt-glue against glue-local on the shared lakehouse, leaves a table's comments alone while it
-audits and publishes them with the data; GetTable then answers the model's description as the
-table's Description and each column's as its Comment (Iceberg's Glue catalog writes the same
-fields from the same table property and column docs)."""
+"""Descriptions reach the Glue Data Catalog through dbt-glue: the gate's build and publish, run
+by the unmodified dbt-glue against glue-local on the shared lakehouse, leave a table's comments
+alone while the build audits and set them with the publish; GetTable then answers the model's
+description as the table's Description and each column's as its Comment (Iceberg's Glue
+catalog writes the same fields from the same table property and column docs)."""
 
 import json
-from types import SimpleNamespace
 
 import pytest
 
@@ -26,7 +25,7 @@ def catalog_docs(glue) -> tuple[str | None, dict[str, str]]:
     return table.get("Description"), columns
 
 
-def test_the_gate_on_dbt_glue_publishes_descriptions_to_the_catalog(
+def test_dbt_glue_publishes_descriptions_to_the_catalog_with_the_data(
     glue_local, glue, lakehouse, tmp_path
 ):
     manifest = json.loads((lakehouse.target / "manifest.json").read_text())
@@ -34,24 +33,22 @@ def test_the_gate_on_dbt_glue_publishes_descriptions_to_the_catalog(
     spark = lakehouse.spark
     spark.sql(f"alter table {DATABASE}.{NAME} set tblproperties ('comment' = '{STALE}')")
     spark.sql(f"alter table {DATABASE}.{NAME} alter column {MONEY_COLUMN} comment '{STALE}'")
-    before_publish = []
+    branch = gate.audit_branch("customers")
+    variables = json.dumps({"shared_schemas": True, "audit_branch": branch})
 
-    def runner(*args):
-        if args[0] == "run-operation":  # the publish: what did the audited build leave?
-            before_publish.append(catalog_docs(glue))
-        return SimpleNamespace(success=dbt_glue(glue_local.url, tmp_path, *args) == 0, result=[])
+    def dbt(*args: str) -> None:  # as the gate runs it: the build, then the publish
+        code = dbt_glue(glue_local.url, tmp_path, *args, "--vars", variables)
+        assert code == 0, (tmp_path / "dbt.log").read_text()[-3000:]
 
-    build = gate.run(
-        runner,
-        project="customers",
-        narrow=f"path:{MODEL_FILE}",  # that model alone
-        extra=["--resource-type", "model"],  # its tests are the local build's to prove
-        variables={"shared_schemas": True},
+    dbt("build", "--select", f"path:{MODEL_FILE}", "--resource-type", "model")
+    description, columns = catalog_docs(glue)
+    assert (description, columns[MONEY_COLUMN]) == (STALE, STALE), "the audit changed main's docs"
+    dbt(
+        "run-operation",
+        "audit_publish",
+        "--args",
+        json.dumps({"branch": branch, "project": "customers"}),
     )
-    log = (tmp_path / "dbt.log").read_text()[-3000:]
-    assert build.success and build.published, log
-    ((description, columns),) = before_publish
-    assert (description, columns[MONEY_COLUMN]) == (STALE, STALE)
     description, columns = catalog_docs(glue)
     assert description == node["description"]
     assert columns == {name: c["description"] for name, c in node["columns"].items()}

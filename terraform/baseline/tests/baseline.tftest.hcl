@@ -291,8 +291,8 @@ run "docs_readers_sign_passes" {
   }
 
   assert {
-    condition = [for st in jsondecode(module.docs_site.signing_key_policy).Statement : st if st.Sid == "ReadersSignPasses"] == [{
-      Sid       = "ReadersSignPasses"
+    condition = [for st in jsondecode(module.docs_site.signing_key_policy).Statement : st if st.Sid == "SignersSign"] == [{
+      Sid       = "SignersSign"
       Effect    = "Allow"
       Principal = { AWS = ["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:role/analytics-reader"] }
       Action    = ["kms:Sign", "kms:DescribeKey"]

@@ -1,5 +1,4 @@
 locals {
-  root_arn = "arn:aws:iam::${var.account_id}:root"
   # A reader given as an account id is that account (its administrators then decide which of
   # its roles may sign); a role ARN is that role only.
   reader_principals = [for r in var.readers : can(regex("^[0-9]{12}$", r)) ? "arn:aws:iam::${r}:root" : r]
@@ -9,46 +8,24 @@ locals {
   # never splits the cache) and SecurityHeadersPolicy (HSTS, nosniff, frame and referrer rules).
   caching_optimized_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   security_headers_policy_id  = "67f7725c-6f97-4210-82d7-5512b31e9d03"
-
-  signing_key_statements = concat(
-    [{
-      Sid       = "RootAdministersKey"
-      Effect    = "Allow"
-      Principal = { AWS = local.root_arn }
-      Action    = "kms:*"
-      Resource  = "*"
-    }],
-    length(local.reader_principals) == 0 ? [] : [{
-      Sid       = "ReadersSignPasses"
-      Effect    = "Allow"
-      Principal = { AWS = local.reader_principals }
-      Action    = ["kms:Sign", "kms:DescribeKey"]
-      Resource  = "*"
-      Condition = {
-        StringEquals = { "kms:SigningAlgorithm" = "RSASSA_PKCS1_V1_5_SHA_256" }
-      }
-    }],
-  )
 }
 
 # The pass signing key: its private half never leaves KMS; CloudFront trusts its public half.
 # Readers sign their own passes with it (docs/terraform.md, "The docs site").
-resource "aws_kms_key" "signing" {
-  #checkov:skip=CKV_AWS_7:An asymmetric signing key cannot rotate automatically (AWS refuses it); rotate by replacing the key, which replaces the CloudFront public key with it.
-  description              = "Signs the passes of the docs site ${var.name} (CloudFront signed cookies)"
-  customer_master_key_spec = "RSA_2048"
-  key_usage                = "SIGN_VERIFY"
-  deletion_window_in_days  = var.deletion_window_in_days
-  policy                   = jsonencode({ Version = "2012-10-17", Statement = local.signing_key_statements })
-}
+module "signing_key" {
+  source = "../kms-key"
 
-resource "aws_kms_alias" "signing" {
-  name          = "alias/${var.name}-signing"
-  target_key_id = aws_kms_key.signing.key_id
+  alias                   = "alias/${var.name}-signing"
+  description             = "Signs the passes of the docs site ${var.name} (CloudFront signed cookies)"
+  account_id              = var.account_id
+  region                  = var.region
+  signing_algorithm       = "RSASSA_PKCS1_V1_5_SHA_256" # CloudFront's RSA with SHA-256
+  signer_arns             = local.reader_principals
+  deletion_window_in_days = var.deletion_window_in_days
 }
 
 data "aws_kms_public_key" "signing" {
-  key_id = aws_kms_key.signing.key_id
+  key_id = module.signing_key.key_id
 }
 
 resource "aws_cloudfront_public_key" "signing" {

@@ -15,7 +15,7 @@ output "distribution_arn" {
 
 output "signing_key_arn" {
   description = "ARN of the KMS key readers sign their passes with (kms:Sign, RSASSA_PKCS1_V1_5_SHA_256)."
-  value       = aws_kms_key.signing.arn
+  value       = module.signing_key.key_arn
 }
 
 output "key_pair_id" {
@@ -30,7 +30,7 @@ output "key_group_id" {
 
 output "signing_key_policy" {
   description = "The signing key's policy (JSON)."
-  value       = aws_kms_key.signing.policy
+  value       = module.signing_key.policy
 }
 
 output "function_code" {

@@ -38,6 +38,11 @@ variable "account_id" {
   }
 }
 
+variable "region" {
+  description = "Region of the signing key."
+  type        = string
+}
+
 variable "readers" {
   description = "Who may sign a pass to the site: AWS account ids (that account's administrators then grant kms:Sign to its roles) or IAM role ARNs of other domains (the baseline's docs_readers, validated there). Empty: nobody."
   type        = list(string)
