@@ -15,13 +15,12 @@ locals {
 module "signing_key" {
   source = "../kms-key"
 
-  alias                   = "alias/${var.name}-signing"
-  description             = "Signs the passes of the docs site ${var.name} (CloudFront signed cookies)"
-  account_id              = var.account_id
-  region                  = var.region
-  signing_algorithm       = "RSASSA_PKCS1_V1_5_SHA_256" # CloudFront's RSA with SHA-256
-  signer_arns             = local.reader_principals
-  deletion_window_in_days = var.deletion_window_in_days
+  alias             = "alias/${var.name}-signing"
+  description       = "Signs the passes of the docs site ${var.name} (CloudFront signed cookies)"
+  account_id        = var.account_id
+  region            = var.region
+  signing_algorithm = "RSASSA_PKCS1_V1_5_SHA_256" # CloudFront's RSA with SHA-256
+  signer_arns       = local.reader_principals
 }
 
 data "aws_kms_public_key" "signing" {

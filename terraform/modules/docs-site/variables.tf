@@ -70,14 +70,3 @@ variable "price_class" {
     error_message = "price_class is PriceClass_100, PriceClass_200 or PriceClass_All."
   }
 }
-
-variable "deletion_window_in_days" {
-  description = "Waiting period before a scheduled deletion of the signing key completes."
-  type        = number
-  default     = 30
-
-  validation {
-    condition     = var.deletion_window_in_days >= 7 && var.deletion_window_in_days <= 30
-    error_message = "deletion_window_in_days must be between 7 and 30."
-  }
-}
