@@ -56,7 +56,7 @@ class PostgresUnavailable(RuntimeError):
 class CrmServer:
     port: int
     admin_password: str
-    reader_password: str = ""  # the login the server was created with (a throw-away's)
+    reader_password: str = ""  # the job's password when the server was made (then: the secret's)
     host: str = "127.0.0.1"
 
     @property

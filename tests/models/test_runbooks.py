@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 from collections import defaultdict
 from decimal import Decimal
@@ -163,9 +164,10 @@ def test_a_range_is_backfilled_oldest_first_gated_and_reconciled(lakehouse):
         shown = run(inspect, lakehouse.home)
         assert re.findall(r"^\s*(\d{4}-\d\d-\d\d) \|", shown, re.M) == [newest, newest], shown
         ingested = run(ingest, lakehouse.home)
-        assert [line for line in ingested.splitlines() if "batch " in line] == [
+        assert [line for line in ingested.splitlines() if line.startswith("    batch ")] == [
             f"    batch {batch}: ingestion/jobs/sales/ingest_erp_files.py" for batch in missing
-        ] + [f"ingested 2 batch(es): {' '.join(missing)}"]
+        ]
+        assert ingested.endswith(f"\ningested 2 batch(es): {' '.join(missing)}\n"), ingested
         shown = run(reconcile, lakehouse.home)
         refresh(spark, tables(spark, "curated"))
         assert "gate: project sales: every node passed; published from branch audit_sales" in shown
@@ -201,6 +203,7 @@ def test_the_crm_secret_is_rotated_and_the_old_password_refused(lakehouse):
     run(change, lakehouse.home)
     rotated = json.loads(secret.read_text())
     assert rotated["password"] != old and rotated["username"] == crm.READER
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert json.loads(secret.with_suffix(".json.previous").read_text())["password"] == old
     newest = tpch.plan(lakehouse.generated).daily[-1]
     assert run(rerun, lakehouse.home).endswith(f"ingested 1 batch(es): {newest}\n")
