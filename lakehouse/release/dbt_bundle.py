@@ -4,9 +4,11 @@
 
 The zip holds what dbt reads (dbt_project.yml, models, macros, seeds, snapshots, tests/dbt,
 analyses, the profile), the quality gate the pipeline's buildspec runs
-(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py and ast_guard.py,
-standard library and dbt only) plus `requirements-dbt.txt`: the dbt packages pinned in
-pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy workflow
+(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py,
+published_state.py, ast_guard.py and dbt_lineage.py, with the job library's lineage module it
+sends events through) plus `requirements-dbt.txt`: the dbt packages and openlineage-python
+pinned in pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy
+workflow
 publishes it as `s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's
 CodeBuild looks.
 The archive is reproducible: same files, same bytes.
@@ -24,9 +26,22 @@ from pathlib import Path
 # the checkout this module lives in (standard library only: the release step installs nothing)
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("dbt_project.yml", "profiles/profiles.yml")
-# the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/)
+# the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/),
+# and the job library's modules its lineage events go through (archived as lakehouse_jobs/)
 GATE = tuple(
-    f"lakehouse/{name}" for name in ("__init__.py", "host_name.py", "gate.py", "ast_guard.py")
+    f"lakehouse/{name}"
+    for name in (
+        "__init__.py",
+        "host_name.py",
+        "gate.py",
+        "published_state.py",
+        "ast_guard.py",
+        "dbt_lineage.py",
+    )
+)
+JOB_LIBRARY = "ingestion/src"
+LINEAGE = tuple(
+    f"{JOB_LIBRARY}/lakehouse_jobs/{name}" for name in ("__init__.py", "logs.py", "lineage.py")
 )
 FOLDERS = ("models", "macros", "seeds", "snapshots", "analyses", "tests/dbt")
 REQUIREMENTS = "requirements-dbt.txt"
@@ -34,9 +49,11 @@ EPOCH = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no build time in the archi
 
 
 def dbt_requirements(pyproject: Path) -> list[str]:
-    """The dbt-* pins of pyproject.toml, extras dropped (dbt-spark[session] would pull Spark)."""
+    """The dbt-* and openlineage-* pins of pyproject.toml, extras dropped (dbt-spark[session]
+    would pull Spark)."""
     dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
-    pins = [re.sub(r"\[[^\]]*\]", "", d) for d in dependencies if d.startswith("dbt-")]
+    wanted = ("dbt-", "openlineage-")
+    pins = [re.sub(r"\[[^\]]*\]", "", d) for d in dependencies if d.startswith(wanted)]
     if not any(p.startswith("dbt-glue") for p in pins):
         raise ValueError(f"{pyproject}: no dbt-glue pin among the dependencies")
     return pins
@@ -45,6 +62,8 @@ def dbt_requirements(pyproject: Path) -> list[str]:
 def bundle_files(root: Path) -> dict[str, bytes]:
     """Archive name -> content."""
     files = {name: (root / name).read_bytes() for name in (*FILES, *GATE)}
+    for name in LINEAGE:
+        files[name.removeprefix(f"{JOB_LIBRARY}/")] = (root / name).read_bytes()
     for folder in FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:

@@ -32,4 +32,6 @@ module "project" {
   dbt_timeout_minutes        = var.settings.dbt_timeout_minutes
   codebuild_compute_type     = var.settings.codebuild_compute_type
   log_retention_days         = var.settings.log_retention_days
+  lineage_url                = var.settings.lineage_url
+  lineage_api_key_secret     = var.settings.lineage_api_key_secret
 }

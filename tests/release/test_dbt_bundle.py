@@ -2,6 +2,9 @@
 resolves the project from it with CodeBuild's command and environment is
 tests/terraform/test_moto_apply.py's."""
 
+import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -20,10 +23,12 @@ def test_the_bundle_holds_what_dbt_reads_and_nothing_else(bundle, repo_root):
     assert "macros/adapters/glue_get_catalog.sql" in names
     models = {p.relative_to(repo_root).as_posix() for p in repo_root.glob("models/**/*.sql")}
     assert models <= names
-    # the only Python: the gate the buildspec runs (python -m lakehouse.gate) and its guard
+    # the only Python: the gate the buildspec runs (python -m lakehouse.gate), its guard, and
+    # its lineage events with the job library's modules they go through
     gate = {
         "lakehouse/__init__.py", "lakehouse/host_name.py", "lakehouse/gate.py",
-        "lakehouse/ast_guard.py",
+        "lakehouse/published_state.py", "lakehouse/ast_guard.py", "lakehouse/dbt_lineage.py",
+        "lakehouse_jobs/__init__.py", "lakehouse_jobs/logs.py", "lakehouse_jobs/lineage.py",
     }  # fmt: skip
     assert {n for n in names if n.endswith(".py")} == gate
     assert not [n for n in names - gate if n.startswith(("ingestion/", "lakehouse/", "terraform/"))]
@@ -32,8 +37,21 @@ def test_the_bundle_holds_what_dbt_reads_and_nothing_else(bundle, repo_root):
 def test_requirements_are_the_pinned_dbt_set_without_spark(bundle):
     requirements = zipfile.ZipFile(bundle).read("requirements-dbt.txt").decode().split()
     assert "dbt-glue==1.10.19" in requirements
+    assert any(r.startswith("openlineage-python==") for r in requirements)
     assert any(r.startswith("dbt-core~=1.10") for r in requirements)
     assert not [r for r in requirements if "[" in r or r.startswith("pyspark")]
+
+
+def test_the_gate_and_its_lineage_import_from_the_bundle_alone(bundle, tmp_path):
+    """The bundle's Python needs nothing of the checkout: unzipped elsewhere, the gate and the
+    lineage module it sends through import (with the venv's dbt and openlineage-python)."""
+    zipfile.ZipFile(bundle).extractall(tmp_path)
+    probe = "import lakehouse.gate, lakehouse_jobs.lineage; print(lakehouse_jobs.lineage.__file__)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env={"PATH": os.environ["PATH"]},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == str(tmp_path / "lakehouse_jobs" / "lineage.py")
 
 
 def test_the_bundle_is_reproducible(bundle, tmp_path):
