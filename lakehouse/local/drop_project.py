@@ -7,7 +7,8 @@ tables from the naming rule (`{abbr}_raw.<project>__*`: the raw tables, their qu
 run log). It refuses, naming them, while another project's models or tests read one of its
 relations: those refs must go first. Then it drops every table and view and deletes the
 project's folders: warehouse/<layer>/<project>, the stored failures'
-warehouse/artifacts/audit/<project>, landing/<project> and archive/<project>.
+warehouse/artifacts/audit/<project>, landing/<project>, archive/<project> and what its gate
+last published (gate-state/<project>).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from lakehouse_jobs.domain import load_domain
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 from lakehouse import environment, projects
+from lakehouse.local import gate as local_gate
 from lakehouse.release.project_access import project_access, project_of
 
 
@@ -40,7 +42,8 @@ def folders(home: Path, project: str) -> list[Path]:
     warehouse = home / "warehouse"
     layers = [warehouse / layer / project for layer in load_domain().layers]
     audit = warehouse / "artifacts" / "audit" / project  # macros/naming/locations.sql
-    return [*layers, audit, home / "landing" / project, home / "archive" / project]
+    deliveries = [home / "landing" / project, home / "archive" / project]
+    return [*layers, audit, *deliveries, local_gate.state_dir(home) / project]
 
 
 def drop(spark, manifest: dict, project: str, home: Path) -> list[str]:

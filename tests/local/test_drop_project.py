@@ -44,7 +44,7 @@ def test_a_project_that_is_no_folder_of_models_is_refused_before_anything(capsys
     assert capsys.readouterr().err.startswith("error: no project inventory in models/: drop ")
 
 
-def test_its_files_are_its_folders_of_each_layer_the_audit_and_the_deliveries():
+def test_its_files_are_its_folders_of_each_layer_the_audit_the_deliveries_and_its_gate():
     home = Path("/lakehouse")
     assert [str(f.relative_to(home)) for f in drop_project.folders(home, "inventory")] == [
         "warehouse/raw/inventory",
@@ -53,4 +53,5 @@ def test_its_files_are_its_folders_of_each_layer_the_audit_and_the_deliveries():
         "warehouse/artifacts/audit/inventory",
         "landing/inventory",
         "archive/inventory",
+        "gate-state/inventory",
     ]

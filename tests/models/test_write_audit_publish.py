@@ -54,8 +54,8 @@ def published(spark) -> dict[str, tuple[int, tuple[int, str]]]:
     return found
 
 
-def branch_head(spark, table: str, branch: str = BRANCH) -> int | None:
-    rows = spark.sql(f"select snapshot_id from {table}.refs where name = '{branch}'").collect()
+def branch_head(spark, table: str) -> int | None:
+    rows = spark.sql(f"select snapshot_id from {table}.refs where name = '{BRANCH}'").collect()
     return rows[0][0] if rows else None
 
 
@@ -69,15 +69,14 @@ def outcome(build, name: str) -> str:
     return status
 
 
-def restore(spark, before: dict, branches: tuple[str, ...] = (BRANCH,)) -> None:
+def restore(spark, before: dict) -> None:
     """The shared lakehouse as it was: no injected raw rows, no audit branch, every main back."""
     for table in (RAW_ORDERS, RAW_CUSTOMERS):
         if spark.table(table).where(f"_batch_id = '{BAD_BATCH}'").limit(1).count():
             drop_batch(spark, table, BAD_BATCH)
     for table, (snapshot, _) in before.items():
-        for branch in branches:
-            if branch_head(spark, table, branch) is not None:
-                spark.sql(f"alter table {table} drop branch `{branch}`")
+        if branch_head(spark, table) is not None:
+            spark.sql(f"alter table {table} drop branch `{BRANCH}`")
         if current_snapshot(spark, table) != snapshot:
             spark.sql(f"call spark_catalog.system.rollback_to_snapshot('{table}', {snapshot})")
 
