@@ -41,6 +41,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from lakehouse.local.metastore import listening
+
 SERVER_USER = os.environ.get("LAKEHOUSE_PG_USER", "nobody")  # used only when running as root
 ADMIN = "crm_admin"
 READER = "crm_ingestion"  # what the ingestion job logs in as: read-only
@@ -135,12 +137,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _owned(path: Path) -> Path:
@@ -308,7 +304,7 @@ def lakehouse_crm(home: Path, create: bool = False) -> Iterator[CrmServer]:
     else:
         admin = json.loads(_admin_file(home).read_text())
         server = CrmServer(admin["port"], admin["password"])
-        if _listening(server.port):
+        if listening(server.port):
             raise PostgresUnavailable(
                 f"the local CRM's port {server.port} is in use: by another command on this "
                 "lakehouse (a `make crm` still open?) or another program; try again when it ends"
