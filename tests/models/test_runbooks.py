@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from checkout import ROOT, tracked_copy
-from lakehouse_state import current_snapshot, database
+from lakehouse_state import current_snapshot, database, fingerprints, tables
 from test_write_audit_publish import (
     RAW_CUSTOMERS,
     RAW_ORDERS,
@@ -141,8 +141,7 @@ def test_a_failed_gate_is_recovered_then_a_bad_publish_rolled_back(lakehouse):
         spark.sql(f"refresh table {product}")
         assert current_snapshot(spark, product) == before[product][0]
     finally:
-        for table in before:  # this process's Iceberg catalog caches what the shell's changed
-            spark.sql(f"refresh table {table}")
+        refresh(spark, before)
         restore(spark, before)
     assert published(spark) == before
 
@@ -182,12 +181,10 @@ def test_a_range_is_backfilled_oldest_first_gated_and_reconciled(lakehouse, tmp_
         # the older days were ingested, hence merged, after the newer day published before
         assert [batch for batch, *_ in rows] == [newest, *missing], shown
         assert all(raw == refined == str(raw_before[b]) for b, raw, refined, _ in rows), rows
-        refresh(spark, before)
-        after = published(spark)
         # the data products are those of before the loss, the other projects' ones too
-        assert {t: after[t][1] for t in after if t.startswith("cmr_curated.")} == {
-            t: before[t][1] for t in before if t.startswith("cmr_curated.")
-        }
+        products = tables(spark, "curated")
+        refresh(spark, products)
+        assert fingerprints(spark, "curated") == {t: before[t][1] for t in products}
     finally:
         refresh(spark, [*before, RAW_ORDERS, RAW_LINEITEMS])
         restore(spark, before)
@@ -215,7 +212,7 @@ def test_the_crm_secret_is_rotated_and_the_old_password_refused(lakehouse):
     assert json.loads(secret.with_suffix(".json.previous").read_text())["password"] == old
     newest = tpch.plan(lakehouse.generated).daily[-1]
     assert run(rerun, lakehouse.home).endswith(f"ingested 1 batch(es): {newest}\n")
-    refresh(spark=lakehouse.spark, names=["cmr_raw.customers___ingestion_runs"])
+    refresh(lakehouse.spark, ["cmr_raw.customers___ingestion_runs"])
     [(runs_after,)] = lakehouse.rows(runs)
     last = lakehouse.rows(
         "select batch_id, status from cmr_raw.customers___ingestion_runs "
@@ -252,8 +249,11 @@ def catalog(spark) -> dict[str, list[str]]:
     return found
 
 
-def git(checkout: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(checkout), *args], check=True, capture_output=True)
+def commit(checkout: Path, message: str) -> None:
+    """Everything in the checkout, committed (the copy is a git repository of its own)."""
+    git = ["git", "-C", str(checkout), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", message], check=True)
 
 
 @pytest.mark.integration
@@ -264,9 +264,8 @@ def test_a_project_is_onboarded_then_offboarded_and_the_lakehouse_is_as_before(l
     before, tables_before = published(spark), catalog(spark)
     checkout = tracked_copy(ROOT, tmp_path / "checkout")
     (checkout / ".venv").symlink_to(ROOT / ".venv")
-    git(checkout, "init", "-q", "-b", "main")
-    git(checkout, "add", "-A")
-    git(checkout, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "main")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(checkout)], check=True)
+    commit(checkout, "main")
     env = {
         "DBT_TARGET_PATH": str(checkout / "target"),  # never the shared lakehouse's manifest
         "DBT_LOG_PATH": str(checkout / "logs"),
@@ -288,8 +287,7 @@ def test_a_project_is_onboarded_then_offboarded_and_the_lakehouse_is_as_before(l
             "  - name: inventory_stock_by_category\n    deprecation_date: 2020-01-01\n",
         )
         models.write_text(text)
-        git(checkout, "add", "-A")
-        git(checkout, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "in")
+        commit(checkout, "inventory, its data product deprecated")
 
         dropped = run(drop, lakehouse.home, checkout, **env)
         for name in (
