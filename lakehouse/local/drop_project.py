@@ -23,6 +23,7 @@ from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
 from lakehouse import environment, projects
 from lakehouse.local import gate as local_gate
+from lakehouse.local.dbt import held, run_dbt
 from lakehouse.release.project_access import project_access, project_of
 
 
@@ -83,8 +84,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     def work() -> int:
-        from lakehouse.local.dbt import run_dbt
-
         if not run_dbt("parse").success:
             return 1
         manifest = json.loads((environment.target_dir() / "manifest.json").read_text())
@@ -102,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  dropped {name}")
         print(f"project {project}: its data is out of the local lakehouse; remove its folders next")
         return 0
-
-    from lakehouse.local.dbt import held
 
     return held("make drop-project", args, work)
 
