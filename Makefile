@@ -33,12 +33,12 @@ DEBIAN_RUN := \
   libderby-java:/usr/share/java/derbynet.jar \
   libderbyclient-java:/usr/share/java/derbyclient.jar \
   derby-tools:/usr/share/java/derbytools.jar \
-  util-linux:/usr/bin/setpriv
+  util-linux:/usr/bin/setpriv \
+  jq:/usr/bin/jq
 DEBIAN_TEST := \
   libatomic1:/usr/lib/*/libatomic.so.1 \
   chromium:/usr/bin/chromium \
   chromium-driver:/usr/bin/chromedriver \
-  jq:/usr/bin/jq \
   git:/usr/bin/git \
   shellcheck:/usr/bin/shellcheck \
   nodejs:/usr/bin/node

@@ -5,12 +5,15 @@
 run: setup ## Run the whole pipeline locally (SF=0.01): sample data, ingestion, dbt build, docs
 	$(PYTHON) -m lakehouse.local.pipeline --sf $(SF)
 
-.PHONY: docs new-project
+.PHONY: docs new-project drop-project
 docs: setup ## Generate the dbt docs and serve them on 127.0.0.1 (PORT=0: a free port; TARGET=local)
 	$(PYTHON) -m lakehouse.docs.site serve --target $(or $(TARGET),local) --port $(or $(PORT),0)
 
 new-project: setup ## Scaffold a project: models, ingestion job and contract, seeds, snapshots, Terraform (NAME=inventory)
 	$(PYTHON) -m lakehouse.scaffold.new_project "$(NAME)" $(if $(SOURCE),--source "$(SOURCE)")
+
+drop-project: setup ## Drop a project's tables and files from the local lakehouse, before removing its folders (NAME=inventory)
+	@$(PYTHON) -m lakehouse.local.drop_project "$(NAME)"
 
 .PHONY: dbt-bundle
 dbt-bundle: $(RUNTIME_STAMP) ## Zip the dbt project the scheduled pipeline runs on AWS (dist/dbt-project.zip; see make wheel)
@@ -32,6 +35,13 @@ dbt: setup ## dbt on the local lakehouse, with its metastore served and the buil
 gate: setup ## The quality gate on the local lakehouse (build, test on audit branches, publish on pass): ARGS="--project sales"
 	@$(PYTHON) -m lakehouse.local.gate $(ARGS)
 
+.PHONY: ingest crm
+ingest: setup ## Ingest batches into the local lakehouse, oldest first: BATCHES="1998-08-01 ..." or FROM=... TO=... (PROJECT=sales)
+	@$(PYTHON) -m lakehouse.local.ingestion $(BATCHES) $(if $(FROM),--from "$(FROM)") $(if $(TO),--to "$(TO)") $(if $(PROJECT),--project "$(PROJECT)")
+
+crm: setup ## psql on the local CRM database (PostgreSQL, started for the command) as its administrator; or one statement: Q="select ..."
+	@$(PYTHON) -m lakehouse.local.crm $(if $(Q),--query "$(Q)")
+
 .PHONY: domain-sync
 domain-sync: setup ## Copy domain.yml's values into dbt_project.yml's vars (dbt cannot read files)
 	$(PYTHON) -m lakehouse.scaffold.domain_sync --write
@@ -52,7 +62,8 @@ hooks: $(DEV_STAMP) ## Install the pre-commit hooks into this checkout's .git
 stop: ## Stop the local lakehouse's metastore server (it also stops by itself when idle)
 	@$(PYTHON) -m lakehouse.local.metastore stop
 
-clean: stop ## Delete the local lakehouse (tables, metastore, sample data) and dbt's target/
+clean: stop ## Delete the local lakehouse (tables, metastore, CRM, sample data) and dbt's target/
+	@$(PYTHON) -m lakehouse.local.crm --remove
 	rm -rf $(LAKEHOUSE_DIR)/warehouse $(LAKEHOUSE_DIR)/metastore_db $(LAKEHOUSE_DIR)/landing $(LAKEHOUSE_DIR)/archive target logs
 
 # glue-local, the offline AWS Glue endpoint, and the dbt-glue parity gate (docs/glue-local.md).

@@ -26,8 +26,9 @@ def lakehouse(tmp_path_factory) -> shared_lakehouse.Lakehouse:
 
 def pytest_sessionfinish(session, exitstatus):
     """Nothing outlives the tests: this process's Spark JVM ends before pytest does, then the
-    metastore servers of the lakehouses the tests made stop."""
-    from lakehouse.local import metastore
+    metastore servers of the lakehouses the tests made stop, and their CRMs are deleted (their
+    data folders sit outside the lakehouse)."""
+    from lakehouse.local import crm, metastore
 
     if "pyspark" in sys.modules:
         from pyspark import SparkContext
@@ -40,5 +41,8 @@ def pytest_sessionfinish(session, exitstatus):
             with contextlib.suppress(Exception):  # a JVM gone already: the CI check still looks
                 stop(SparkSession.builder.getOrCreate())
 
-    for state in Path(session.config._tmp_path_factory.getbasetemp()).glob("**/metastore_server"):
+    made = Path(session.config._tmp_path_factory.getbasetemp())
+    for state in made.glob("**/metastore_server"):
         metastore.stop(state.parent)
+    for admin in made.glob("**/crm/admin.json"):
+        crm.remove(admin.parent.parent)

@@ -8,6 +8,7 @@ a build builds only what changed since (lakehouse.published_state)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir
 
@@ -17,8 +18,9 @@ from lakehouse.local.dbt import held, run_dbt
 from lakehouse.published_state import PublishedState
 
 
-def state_dir():
-    return lakehouse_dir() / "gate-state"
+def state_dir(home: Path | None = None) -> Path:
+    """Where the lakehouse keeps what each scope's gate last published."""
+    return (home or lakehouse_dir()) / "gate-state"
 
 
 def local_state(project: str | None = None) -> PublishedState:

@@ -64,7 +64,7 @@ def _alive(pid: int) -> bool:
     return not stat.exists() or stat.read_text().rsplit(")", 1)[-1].split()[0] != "Z"
 
 
-def _listening(port: int) -> bool:
+def listening(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(1)
         return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -123,7 +123,7 @@ def _check_can_start(home: Path, port: int) -> None:
             f"only {free_mib} MiB free where the lakehouse is ({home}): the metastore needs "
             f"{MIN_FREE_MIB} MiB; free some space and retry"
         )
-    if _listening(port):
+    if listening(port):
         raise Refusal(
             f"port {port}, the metastore port of {home}, is used by {_port_holder(port)}: stop "
             "it, or set LAKEHOUSE_METASTORE_PORT to a free port"
@@ -170,7 +170,7 @@ def ensure(home: Path | None = None) -> str:
     home = (home or lakehouse_dir()).absolute()
     port = metastore_port(home)
     (_clients(home) / str(os.getpid())).touch()
-    if _read_server(home) is not None and _listening(port):
+    if _read_server(home) is not None and listening(port):
         return address(home)
     with open(_state(home) / "start.lock", "w") as start_lock:
         fcntl.flock(start_lock, fcntl.LOCK_EX)  # one starter; the others wait for its server
@@ -195,7 +195,7 @@ def _wait_ready(home: Path, pid: int, port: int) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         server = _read_server(home)
-        if server is not None and server.get("ready") and _listening(port):
+        if server is not None and server.get("ready") and listening(port):
             return
         if not _alive(pid):
             break
@@ -250,7 +250,7 @@ def serve(home: Path, idle_seconds: float) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        while not _listening(port):
+        while not listening(port):
             if derby.poll() is not None:
                 print(f"Derby's network server exited with {derby.returncode}", flush=True)
                 return 1

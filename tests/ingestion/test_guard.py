@@ -7,7 +7,7 @@ import pytest
 from lakehouse_jobs import guard
 from lakehouse_jobs.config import Config
 from lakehouse_jobs.domain import load_domain
-from lakehouse_jobs.errors import AwsAccessRefused
+from lakehouse_jobs.errors import AwsAccessRefused, ConfigError
 from lakehouse_jobs.jdbc_job import jdbc_source
 from moto import mock_aws
 
@@ -83,6 +83,20 @@ def test_jdbc_credentials_come_from_secrets_manager_when_named(monkeypatch):
         "s3cret",
     )
     assert source.location == "postgresql://crm.internal:5432/crm"
+
+
+def test_a_secret_file_holds_the_same_json_as_the_secret_and_is_read_at_every_call(tmp_path):
+    secret = tmp_path / "secret.json"
+    values = {"username": "reader", "password": "old", "jdbc_url": "jdbc:postgresql://h:5/crm"}
+    secret.write_text(json.dumps(values))
+    named = config(CRM_SECRET_FILE=str(secret), CRM_JDBC_URL="jdbc:postgresql://other:5/x")
+    source = jdbc_source(named, "crm")
+    assert (source.url, source.user, source.password) == (values["jdbc_url"], "reader", "old")
+    assert source.origin == f"file {secret}"
+    secret.write_text(json.dumps({**values, "password": "rotated"}))
+    assert jdbc_source(named, "crm").password == "rotated"
+    with pytest.raises(ConfigError, match=r"CRM_SECRET_FILE: cannot read .*missing\.json"):
+        jdbc_source(config(CRM_SECRET_FILE=str(tmp_path / "missing.json")), "crm")
 
 
 def test_without_a_secret_the_credentials_come_from_configuration():

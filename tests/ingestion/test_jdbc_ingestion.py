@@ -1,12 +1,13 @@
 """JDBC ingestion from a real PostgreSQL (the CRM): incremental by watermark, quarantine,
-idempotent re-runs, schema drift."""
+idempotent re-runs, schema drift, a refused login."""
 
+import json
 import uuid
 
 import pytest
 from lakehouse_jobs.config import Config
 from lakehouse_jobs.contracts import contract_for
-from lakehouse_jobs.errors import SchemaDriftError
+from lakehouse_jobs.errors import SchemaDriftError, SourceAccessError
 from lakehouse_jobs.jdbc_job import ingest_table
 from lakehouse_jobs.lifecycle import JobRun
 
@@ -104,6 +105,26 @@ def test_a_new_source_column_stops_the_job_and_is_named(lakehouse, crm_database,
         server.psql("alter table public.customer drop column c_loyalty_tier")
     table = f"{config.get('RAW_DATABASE')}.customers__customer"
     assert lakehouse.spark.sql(f"show partitions {table}").count() == 0
+
+
+def test_a_refused_login_fails_the_run_with_one_line_naming_the_credentials(
+    lakehouse, crm_database, config, tmp_path
+):
+    server, _ = crm_database
+    stale = tmp_path / "secret.json"  # the password the CRM had before a rotation
+    stale.write_text(json.dumps({**server.secret(), "password": "not-the-password"}))
+    with pytest.raises(SourceAccessError) as refused:
+        ingest(lakehouse.spark, config.with_overrides(CRM_SECRET_FILE=str(stale)), "2024-01-03")
+    message = str(refused.value)
+    assert message.startswith(
+        f"cannot read postgresql://127.0.0.1:{server.port}/crm/public.customer as "
+        f'crm_ingestion: FATAL: password authentication failed for user "crm_ingestion"'
+    ), message
+    assert f"come from the file {stale}" in message and "\n" not in message
+    (status, error) = lakehouse.spark.sql(
+        f"select status, error from {config.get('RUN_LOG_TABLE')} where batch_id = '2024-01-03'"
+    ).first()
+    assert (status, error) == ("FAILED", f"SourceAccessError: {message}")
 
 
 def test_the_server_is_gone_after_the_context(tmp_path):

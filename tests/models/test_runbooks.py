@@ -1,29 +1,39 @@
 """The runbooks (docs/runbooks/) cannot rot: every `sh local` block runs, as written, in a shell
 on the shared lakehouse, in the situation the page is for (a batch to replay, a failed gate,
-a bad publish); the shared lakehouse is restored afterwards."""
+a bad publish, a range to backfill, a secret to rotate, a project to onboard and offboard);
+the shared lakehouse is restored afterwards. The project's blocks write in a copy of the
+repository."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import re
 import shutil
+import stat
 import subprocess
+from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from checkout import ROOT
-from lakehouse_state import current_snapshot
+from checkout import ROOT, tracked_copy
+from lakehouse_state import current_snapshot, database, fingerprints, tables
 from test_write_audit_publish import (
     RAW_CUSTOMERS,
     RAW_ORDERS,
     REFINED_ORDERS,
     UNKNOWN_CUSTOMER,
+    drop_batch,
     inject,
     published,
     restore,
 )
 
 from lakehouse import gate
+from lakehouse.local import crm, drop_project, tpch
+from lakehouse.local import gate as local_gate
 from lakehouse.local.dbt import run_dbt
 
 RUNBOOKS = ROOT / "docs" / "runbooks"
@@ -35,26 +45,39 @@ def blocks(page: str, kind: str = "local") -> list[str]:
     return [body for found, body in BLOCK.findall(text) if found == kind]
 
 
-def run(block: str, home: Path) -> str:
+def run(block: str, home: Path, cwd: Path = ROOT, **env: str) -> str:
+    return shell(block, home, cwd, **env).stdout
+
+
+def shell(block: str, home: Path, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
     """One block in bash (-e: the first failing command fails it), as a user runs it."""
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", block],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
-        env={**os.environ, "LAKEHOUSE_DIR": str(home)},
+        cwd=cwd, capture_output=True, text=True, timeout=900,
+        env={**os.environ, "LAKEHOUSE_DIR": str(home), **env},
     )  # fmt: skip
     assert done.returncode == 0, (
         f"{block}\n--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
     )
-    return done.stdout
+    return done
+
+
+def refresh(spark, names) -> None:
+    """This process caches tables' files and Iceberg metadata; the blocks' processes wrote."""
+    for name in names:
+        spark.sql(f"refresh table {name}")
 
 
 def test_every_runbook_has_local_and_aws_commands_and_is_listed():
     index = (RUNBOOKS / "README.md").read_text()
     pages = sorted(p.name for p in RUNBOOKS.glob("*.md") if p.name != "README.md")
     assert pages == [
+        "backfill-a-date-range.md",
+        "onboard-and-offboard-a-project.md",
         "recover-after-a-failed-gate.md",
         "rerun-or-replay-an-ingestion-batch.md",
         "roll-back-a-bad-publish.md",
+        "rotate-the-crm-secret.md",
     ]
     for page in pages:
         assert f"]({page})" in index, f"{page} is not listed in docs/runbooks/README.md"
@@ -118,7 +141,178 @@ def test_a_failed_gate_is_recovered_then_a_bad_publish_rolled_back(lakehouse):
         spark.sql(f"refresh table {product}")
         assert current_snapshot(spark, product) == before[product][0]
     finally:
-        for table in before:  # this process's Iceberg catalog caches what the shell's changed
-            spark.sql(f"refresh table {table}")
+        refresh(spark, before)
         restore(spark, before)
+    assert published(spark) == before
+
+
+RAW_LINEITEMS = "cmr_raw.sales__lineitem"
+REFINED_LINEITEMS = "cmr_refined.lineitems"
+
+
+@pytest.mark.integration
+def test_a_range_is_backfilled_oldest_first_gated_and_reconciled(lakehouse, tmp_path):
+    """The situation: two past days of sales never reached raw nor refined (their files are in
+    the archive); the day after them is published."""
+    spark = lakehouse.spark
+    before = published(spark)
+    state = local_gate.state_dir(lakehouse.home)  # what the domain's gate last published
+    kept = shutil.copytree(state, tmp_path / "gate-state")
+    *missing, newest = tpch.plan(lakehouse.generated).daily
+    counts = f"select _batch_id, count(*) from {RAW_ORDERS} group by 1"
+    raw_before = dict(lakehouse.rows(counts))
+    spark.conf.unset("spark.wap.branch")  # a gated run in this session may have left it set
+    for table, refined in ((RAW_ORDERS, REFINED_ORDERS), (RAW_LINEITEMS, REFINED_LINEITEMS)):
+        for batch in missing:
+            drop_batch(spark, table, batch)
+        spark.sql(f"delete from {refined} where batch_id in {tuple(missing)}")
+    try:
+        inspect, ingest, reconcile = blocks("backfill-a-date-range.md")
+        shown = run(inspect, lakehouse.home)
+        assert re.findall(r"^\s*(\d{4}-\d\d-\d\d) \|", shown, re.M) == [newest, newest], shown
+        ingested = run(ingest, lakehouse.home)
+        assert [line for line in ingested.splitlines() if line.startswith("    batch ")] == [
+            f"    batch {batch}: ingestion/jobs/sales/ingest_erp_files.py" for batch in missing
+        ]
+        assert ingested.endswith(f"\ningested 2 batch(es): {' '.join(missing)}\n"), ingested
+        shown = run(reconcile, lakehouse.home)
+        assert "gate: the domain: every node passed; published from branch audit_domain" in shown
+        rows = re.findall(r"^\s*(\S+) \|\s*(\d+) \|\s*(\d+) \| (.+)$", shown, re.M)
+        # the older days were ingested, hence merged, after the newer day published before
+        assert [batch for batch, *_ in rows] == [newest, *missing], shown
+        assert all(raw == refined == str(raw_before[b]) for b, raw, refined, _ in rows), rows
+        # the data products are those of before the loss, the other projects' ones too
+        products = tables(spark, "curated")
+        refresh(spark, products)
+        assert fingerprints(spark, "curated") == {t: before[t][1] for t in products}
+    finally:
+        refresh(spark, [*before, RAW_ORDERS, RAW_LINEITEMS])
+        restore(spark, before)
+        shutil.rmtree(state)
+        shutil.copytree(kept, state)
+    assert published(spark) == before
+    assert dict(lakehouse.rows(counts)) == raw_before
+
+
+CRM_JOB = "customers-ingest-crm"
+
+
+@pytest.mark.integration
+def test_the_crm_secret_is_rotated_and_the_old_password_refused(lakehouse):
+    secret = crm.secret_file(lakehouse.home)
+    old = json.loads(secret.read_text())["password"]
+    runs = f"select count(*) from cmr_raw.customers___ingestion_runs where job_name = '{CRM_JOB}'"
+    [(runs_before,)] = lakehouse.rows(runs)
+    change, rerun, refused = blocks("rotate-the-crm-secret.md")
+
+    run(change, lakehouse.home)
+    rotated = json.loads(secret.read_text())
+    assert rotated["password"] != old and rotated["username"] == crm.READER
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert json.loads(secret.with_suffix(".json.previous").read_text())["password"] == old
+    newest = tpch.plan(lakehouse.generated).daily[-1]
+    assert run(rerun, lakehouse.home).endswith(f"ingested 1 batch(es): {newest}\n")
+    refresh(lakehouse.spark, ["cmr_raw.customers___ingestion_runs"])
+    [(runs_after,)] = lakehouse.rows(runs)
+    last = lakehouse.rows(
+        "select batch_id, status from cmr_raw.customers___ingestion_runs "
+        f"where job_name = '{CRM_JOB}' order by ended_at desc limit 1"
+    )
+    assert (runs_after, last) == (runs_before + 1, [(newest, "SUCCEEDED")])
+    checked = shell(refused, lakehouse.home)
+    assert 'password authentication failed for user "crm_ingestion"' in checked.stderr
+    assert not secret.with_suffix(".json.previous").exists()
+
+
+def expected_stock(sample: Path) -> list[tuple]:
+    """The scaffold's data product computed from its sample file: per category, items,
+    quantity and value."""
+    stock: dict[str, list] = defaultdict(lambda: [0, 0, Decimal(0)])
+    with open(sample) as rows:
+        for row in csv.DictReader(rows):
+            totals = stock[row["category"]]
+            totals[0] += 1
+            totals[1] += int(row["quantity"])
+            totals[2] += int(row["quantity"]) * Decimal(row["unit_price"])
+    return sorted((category, *totals) for category, totals in stock.items())
+
+
+def catalog(spark) -> dict[str, list[str]]:
+    """Every table and view of the lakehouse, per database."""
+    found = {}
+    for layer in ("raw", "staging", "refined", "curated", "audit"):
+        name = database(layer)
+        if spark.catalog.databaseExists(name):
+            found[name] = sorted(
+                t.name for t in spark.catalog.listTables(name) if not t.isTemporary
+            )
+    return found
+
+
+def commit(checkout: Path, message: str) -> None:
+    """Everything in the checkout, committed (the copy is a git repository of its own)."""
+    git = ["git", "-C", str(checkout), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", message], check=True)
+
+
+@pytest.mark.integration
+def test_a_project_is_onboarded_then_offboarded_and_the_lakehouse_is_as_before(lakehouse, tmp_path):
+    """In a copy of the repository (a git checkout of its own) on the shared lakehouse, which
+    the offboarding leaves as it was."""
+    spark = lakehouse.spark
+    before, tables_before = published(spark), catalog(spark)
+    checkout = tracked_copy(ROOT, tmp_path / "checkout")
+    (checkout / ".venv").symlink_to(ROOT / ".venv")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(checkout)], check=True)
+    commit(checkout, "main")
+    env = {
+        "DBT_TARGET_PATH": str(checkout / "target"),  # never the shared lakehouse's manifest
+        "DBT_LOG_PATH": str(checkout / "logs"),
+        "DBT_PROFILES_DIR": str(checkout / "profiles"),
+    }
+    scaffold, onboard, drop, check = blocks("onboard-and-offboard-a-project.md")
+    try:
+        assert "created models/inventory/curated/" in run(scaffold, lakehouse.home, checkout, **env)
+        shown = run(onboard, lakehouse.home, checkout, **env)
+        assert "gate: project inventory: every node passed; published from branch " in shown
+        sample = checkout / "ingestion/jobs/inventory/samples/items.csv"
+        assert lakehouse.rows(
+            "select * from cmr_curated.inventory_stock_by_category order by item_category"
+        ) == expected_stock(sample)
+        # retired in an earlier release: its data product's deprecation date has passed
+        models = checkout / "models/inventory/curated/_curated__models.yml"
+        text = models.read_text().replace(
+            "  - name: inventory_stock_by_category\n",
+            "  - name: inventory_stock_by_category\n    deprecation_date: 2020-01-01\n",
+        )
+        models.write_text(text)
+        commit(checkout, "inventory, its data product deprecated")
+
+        dropped = run(drop, lakehouse.home, checkout, **env)
+        for name in (
+            "cmr_raw.inventory__items",
+            "cmr_raw.inventory__items__quarantine",
+            "cmr_raw.inventory___ingestion_runs",
+            "cmr_staging.stg_inventory__items",
+            "cmr_refined.inventory_items",
+            "cmr_curated.inventory_stock_by_category",
+            "warehouse/curated/inventory/",
+            "archive/inventory/",
+            "gate-state/inventory/",
+        ):
+            assert f"  dropped {name}\n" in dropped, dropped
+        assert not (checkout / "models/inventory").exists()
+        assert " contracted table(s) of HEAD unbroken" in run(
+            check, lakehouse.home, checkout, **env
+        )
+    finally:  # whatever a failure left of the project
+        for name, listed in catalog(spark).items():
+            for table in set(listed) - set(tables_before.get(name, [])):
+                kind = "view" if name == database("staging") else "table"
+                spark.sql(f"drop {kind} if exists {name}.{table}")
+        for leftover in drop_project.folders(lakehouse.home, "inventory"):
+            shutil.rmtree(leftover, ignore_errors=True)
+    assert catalog(spark) == tables_before
+    refresh(spark, before)
     assert published(spark) == before

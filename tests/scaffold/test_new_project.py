@@ -3,13 +3,12 @@ conventions, is discovered by ingestion, dbt and Terraform, and builds on a loca
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from checkout import tracked_copy
 
 from lakehouse import environment
 from lakehouse.checks.conventions import check_manifest, parse_manifest
@@ -27,21 +26,6 @@ EXPECTED = {  # category -> (items, quantity, value)
     "tools": (1, 5, Decimal("62.50")),
     "supplies": (1, 10, Decimal("39.90")),
 }
-
-
-def tracked_copy(repo_root: Path, destination: Path) -> Path:
-    """The repository's tracked files (as they are in the working tree), nothing else."""
-    listed = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=repo_root, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, listed):
-        source = repo_root / name
-        if source.is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 @pytest.fixture(scope="module")

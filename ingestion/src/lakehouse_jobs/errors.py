@@ -15,6 +15,10 @@ class LandingFileError(IngestionError):
     """A landing file is missing, empty or unreadable."""
 
 
+class SourceAccessError(IngestionError):
+    """A source database cannot be read: unreachable, or it refused the job's login."""
+
+
 class SchemaDriftError(IngestionError):
     """The source's columns differ from its contract."""
 

@@ -6,8 +6,10 @@ The contract's `meta.landing` names the table (`jdbc_table`), the watermark colu
 (`watermark`) and a key to order ties (`key`). Credentials come from configuration, never
 from code: `<SOURCE>_SECRET_NAME` (a Secrets Manager secret holding JSON with `username`,
 `password` and `jdbc_url`, or `host`/`port`/`dbname`), by default on AWS the secret
-`{abbr}/{env}/{project}/{source}` that the project's job role may read; else `<SOURCE>_JDBC_URL`,
-`<SOURCE>_USER`, `<SOURCE>_PASSWORD` (e.g. CMR_CRM_PASSWORD in the environment).
+`{abbr}/{env}/{project}/{source}` that the project's job role may read; or `<SOURCE>_SECRET_FILE`,
+a file holding the same JSON (the local lakehouse's CRM keeps its secret so); else
+`<SOURCE>_JDBC_URL`, `<SOURCE>_USER`, `<SOURCE>_PASSWORD` (e.g. CMR_CRM_PASSWORD in the
+environment). They are read at every run: a rotated password is used from the next run on.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 from lakehouse_jobs.config import Config
 from lakehouse_jobs.contracts import Contract
-from lakehouse_jobs.errors import ConfigError, SchemaDriftError
+from lakehouse_jobs.errors import ConfigError, SchemaDriftError, SourceAccessError
 from lakehouse_jobs.job import run_job, source_contracts
 from lakehouse_jobs.landing import RAW_RECORD, REJECT_REASON, STATUS
 from lakehouse_jobs.lifecycle import JobRun, TableRun
@@ -27,6 +30,8 @@ from lakehouse_jobs.raw_writer import ensure_tables, write_batch
 from lakehouse_jobs.validation import contract_checks
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+# the JDBC driver's error inside Spark's Java one: ": org.postgresql.util.PSQLException: FATAL: ..."
+_SQL_ERROR = re.compile(r"^: [\w.$]*SQLException: (.+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class JdbcSource:
     url: str
     user: str
     password: str
+    origin: str  # where the credentials come from, for the error of a refused login
 
     @property
     def location(self) -> str:
@@ -57,16 +63,29 @@ def jdbc_source(config: Config, source: str) -> JdbcSource:
         from lakehouse_jobs.guard import aws_client
 
         secret = aws_client("secretsmanager", config).get_secret_value(SecretId=secret_name)
-        values = json.loads(secret["SecretString"])
-        url = values.get("jdbc_url") or (
-            f"jdbc:postgresql://{values['host']}:{values.get('port', 5432)}/{values['dbname']}"
-        )
-        return JdbcSource(url, values["username"], values["password"])
+        return _from_secret(secret["SecretString"], f"secret {secret_name}")
+    secret_file = config.get(f"{prefix}_SECRET_FILE")
+    if secret_file:
+        try:
+            text = Path(secret_file).read_text()
+        except OSError as error:
+            raise ConfigError(f"{prefix}_SECRET_FILE: cannot read {secret_file}: {error}") from None
+        return _from_secret(text, f"file {secret_file}")
     return JdbcSource(
         config.require(f"{prefix}_JDBC_URL"),
         config.require(f"{prefix}_USER"),
         config.require(f"{prefix}_PASSWORD"),
+        f"configuration {prefix}_USER and {prefix}_PASSWORD",
     )
+
+
+def _from_secret(text: str, origin: str) -> JdbcSource:
+    """A secret's JSON: `username`, `password`, and `jdbc_url` or `host`/`port`/`dbname`."""
+    values = json.loads(text)
+    url = values.get("jdbc_url") or (
+        f"jdbc:postgresql://{values['host']}:{values.get('port', 5432)}/{values['dbname']}"
+    )
+    return JdbcSource(url, values["username"], values["password"], origin)
 
 
 def _identifier(contract: Contract, key: str) -> str:
@@ -106,7 +125,7 @@ def read_changes(spark, source: JdbcSource, contract: Contract, since: str | Non
         f"select t.*, row_number() over (order by t.{watermark}, t.{key}) as _source_row "
         f"from {table} t{where}"
     )
-    return (
+    reader = (
         spark.read.format("jdbc")
         .option("url", source.url)
         .option("user", source.user)
@@ -114,8 +133,18 @@ def read_changes(spark, source: JdbcSource, contract: Contract, since: str | Non
         .option("driver", "org.postgresql.Driver")
         .option("query", query)
         .option("fetchsize", "10000")
-        .load()
     )
+    try:
+        return reader.load()  # connects, logs in and reads the query's columns
+    except Exception as error:
+        refused = _SQL_ERROR.search(str(error))
+        if refused is None:
+            raise
+        raise SourceAccessError(
+            f"cannot read {source.location}/{table} as {source.user}: {refused.group(1)} "
+            f"(the job's credentials come from the {source.origin}; a rotated password must "
+            "be changed there too)"
+        ) from None
 
 
 def check_columns(contract: Contract, columns: list[str], where: str) -> None:
