@@ -1,20 +1,22 @@
 """`make gate ARGS="--project sales"`: the quality gate (lakehouse.gate: build, test on the
 audit branches, publish only when every test passed) on the local lakehouse, as `make run`
 runs it but without the sample data and the ingestion, with the build lock held and the
-metastore served. The arguments are the gate's (`--project`, `--select`, `--stage`, `--vars`)."""
+metastore served. The arguments are the gate's (`--project`, `--select`, `--stage`, `--vars`);
+the run's record goes to the lakehouse's gate run log (lakehouse.local.gate_log)."""
 
 from __future__ import annotations
 
 import sys
 
 from lakehouse import gate
+from lakehouse.local import gate_log
 from lakehouse.local.dbt import held, run_dbt
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     aws = ".venv/bin/python -m lakehouse.gate --target dev ..."
-    return held("make gate", args, lambda: gate.main(args, runner=run_dbt), aws)
+    return held("make gate", args, lambda: gate.main(args, run_dbt, gate_log.keep), aws)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 
 The zip holds what dbt reads (dbt_project.yml, models, macros, seeds, snapshots, tests/dbt,
 analyses, the profile), the quality gate the pipeline's buildspec runs
-(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py and ast_guard.py,
+(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py, ast_guard.py and
+run_log.py, with the job library's metrics module it shares, lakehouse_jobs/metrics.py:
 standard library and dbt only) plus `requirements-dbt.txt`: the dbt packages pinned in
 pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy workflow
 publishes it as `s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's
@@ -24,10 +25,14 @@ from pathlib import Path
 # the checkout this module lives in (standard library only: the release step installs nothing)
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("dbt_project.yml", "profiles/profiles.yml")
-# the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/)
+# the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/),
+# and the part of the job library it imports (its metrics: one code path for jobs and gate)
 GATE = tuple(
-    f"lakehouse/{name}" for name in ("__init__.py", "host_name.py", "gate.py", "ast_guard.py")
+    f"lakehouse/{name}"
+    for name in ("__init__.py", "host_name.py", "gate.py", "ast_guard.py", "run_log.py")
 )
+JOB_LIBRARY = "ingestion/src"
+GATE_FROM_JOB_LIBRARY = ("lakehouse_jobs/__init__.py", "lakehouse_jobs/metrics.py")
 FOLDERS = ("models", "macros", "seeds", "snapshots", "analyses", "tests/dbt")
 REQUIREMENTS = "requirements-dbt.txt"
 EPOCH = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no build time in the archive
@@ -45,6 +50,8 @@ def dbt_requirements(pyproject: Path) -> list[str]:
 def bundle_files(root: Path) -> dict[str, bytes]:
     """Archive name -> content."""
     files = {name: (root / name).read_bytes() for name in (*FILES, *GATE)}
+    for name in GATE_FROM_JOB_LIBRARY:
+        files[name] = (root / JOB_LIBRARY / name).read_bytes()
     for folder in FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:

@@ -2,6 +2,7 @@
 runner)."""
 
 import json
+from datetime import datetime
 from types import SimpleNamespace
 
 from lakehouse import gate
@@ -14,7 +15,11 @@ def freshness_result(name: str, status: str, hours: float):
     )
     node = SimpleNamespace(source_name="erp", name=name, freshness=limits, resource_type="source")
     return SimpleNamespace(
-        node=node, status=status, age=hours * 3600, max_loaded_at="1998-08-02 06:00:00", message=""
+        node=node,
+        status=status,
+        age=hours * 3600,
+        max_loaded_at=datetime(1998, 8, 2, 6),
+        message="",
     )
 
 

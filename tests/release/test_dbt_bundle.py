@@ -2,6 +2,8 @@
 resolves the project from it with CodeBuild's command and environment is
 tests/terraform/test_moto_apply.py's."""
 
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -20,10 +22,12 @@ def test_the_bundle_holds_what_dbt_reads_and_nothing_else(bundle, repo_root):
     assert "macros/adapters/glue_get_catalog.sql" in names
     models = {p.relative_to(repo_root).as_posix() for p in repo_root.glob("models/**/*.sql")}
     assert models <= names
-    # the only Python: the gate the buildspec runs (python -m lakehouse.gate) and its guard
+    # the only Python: the gate the buildspec runs (python -m lakehouse.gate), its guard, its
+    # run log and the job library's metrics it shares
     gate = {
         "lakehouse/__init__.py", "lakehouse/host_name.py", "lakehouse/gate.py",
-        "lakehouse/ast_guard.py",
+        "lakehouse/ast_guard.py", "lakehouse/run_log.py",
+        "lakehouse_jobs/__init__.py", "lakehouse_jobs/metrics.py",
     }  # fmt: skip
     assert {n for n in names if n.endswith(".py")} == gate
     assert not [n for n in names - gate if n.startswith(("ingestion/", "lakehouse/", "terraform/"))]
@@ -45,3 +49,18 @@ def test_a_pyproject_without_dbt_glue_is_refused(tmp_path):
     pyproject.write_text('[project]\ndependencies = ["dbt-core~=1.10.0"]\n')
     with pytest.raises(ValueError, match="no dbt-glue pin"):
         dbt_bundle.dbt_requirements(pyproject)
+
+
+def test_the_bundles_gate_imports_with_the_standard_library_alone(bundle, tmp_path):
+    """No site-packages (python -S): what the gate, its run log and the job library's metrics
+    import at start is the standard library and the bundle itself (dbt only when it runs)."""
+    zipfile.ZipFile(bundle).extractall(tmp_path)
+    code = "import lakehouse.gate, lakehouse.run_log as r; print(r.__file__, r.put.__module__)"
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        str(tmp_path / "lakehouse" / "run_log.py"),
+        "lakehouse_jobs.metrics",
+    ]
