@@ -100,7 +100,9 @@ def keep(log: Mapping, target: str | None, environ: Mapping[str, str] = os.envir
     try:
         import boto3
 
-        put(boto3.client("cloudwatch"), namespace, metric_data(log))
+        # AWS_REGION as CodeBuild and the profile set it (boto3 alone reads AWS_DEFAULT_REGION)
+        client = boto3.client("cloudwatch", region_name=environ.get("AWS_REGION"))
+        put(client, namespace, metric_data(log))
     except Exception as error:  # the build's outcome matters more than its metrics
         print(f"gate: could not put the run's metrics in {namespace}: {error}", file=sys.stderr)
 

@@ -18,6 +18,7 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lakehouse_jobs.domain import load_domain
@@ -34,7 +35,9 @@ from lakehouse.glue_local.client import (
 )
 from lakehouse.glue_local.iam import Policy
 from lakehouse.glue_local.principals import Principal, Principals
+from lakehouse.parity import gate_metrics
 from lakehouse.parity.fingerprints import failed_nodes, manifest_relations, uncatalogued
+from lakehouse.parity.moto_server import MotoServer
 from lakehouse.parity.pipelines import Build, domain_waves, project_build, resources
 
 ENVIRONMENT = "dev"  # the environment the plans are rendered for
@@ -123,6 +126,7 @@ class GlueDomain:
     url: str
     home: Path
     builds: dict[str, Build]
+    cloudwatch_url: str  # where the gates put their metrics (lakehouse.parity.gate_metrics)
     log: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -143,7 +147,8 @@ class GlueDomain:
         """The environment of the project's CodeBuild for a stage, pointed at glue-local, as
         its service role (the dbt runner) calling."""
         build = self.builds[project]
-        return dbt_env(self.url, self.home, build.service_role, **build.env(stage))
+        env = dbt_env(self.url, self.home, build.service_role, **build.env(stage))
+        return {**env, gate_metrics.ENDPOINT_VARIABLE: self.cloudwatch_url}
 
     def stage(self, project: str, stage: str) -> list[str]:
         """One stage of one project, exactly as its pipeline's CodeBuild runs it."""
@@ -178,12 +183,14 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
     waves = domain_waves(rendered.baseline)
     builds = {p: project_build(show, p) for p, show in rendered.projects.items()}
     report["waves"] = [[f"{p} {s}" for p, s in wave] for wave in waves]
-    with glue_local(home, iam) as (url, pid):
+    cloudwatch = MotoServer(home.parent / "cloudwatch.log")
+    with cloudwatch, glue_local(home, iam) as (url, pid):
         report["server_pid"] = pid
-        domain = GlueDomain(url, home, builds)
+        domain = GlueDomain(url, home, builds, cloudwatch.url)
         create_databases(url, rendered.baseline, home)
         timed(report, "sources", load_sources, url, ddl, reference, home, rendered.account_id)
         again = [w for w in waves if w[0][1] in ("upstream", "publish")]
+        since = datetime.now(UTC)
         for run, schedule in ((1, waves), (2, again)):
             started = time.monotonic()
             for wave in schedule:
@@ -191,6 +198,7 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
                     if failed := domain.stage(project, stage):
                         report["failures"].append(f"run {run}, {project} {stage}: {failed}")
             report[f"seconds_schedule_{run}"] = round(time.monotonic() - started, 1)
+        report["failures"] += gate_metrics.check(cloudwatch.client("cloudwatch"), builds, since)
         started = time.monotonic()
         env = domain.developer_env(DEVELOPER_PROJECT)
         gate = ["python", "-m", "lakehouse.gate", "--target", "dev", "--project", DEVELOPER_PROJECT]

@@ -32,4 +32,6 @@ module "project" {
   dbt_timeout_minutes        = var.settings.dbt_timeout_minutes
   codebuild_compute_type     = var.settings.codebuild_compute_type
   log_retention_days         = var.settings.log_retention_days
+  reject_ratio_threshold     = var.settings.alarm_reject_ratio
+  reject_ratio_thresholds    = var.settings.alarm_reject_ratios
 }

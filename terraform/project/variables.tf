@@ -90,8 +90,19 @@ variable "settings" {
     dbt_timeout_minutes        = optional(number, 120)
     codebuild_compute_type     = optional(string, "BUILD_GENERAL1_SMALL")
     log_retention_days         = optional(number, 365)
+    # reject-ratio alarms: the default threshold, and per "<project>" or "<project>/<job>"
+    alarm_reject_ratio  = optional(number, 0.01)
+    alarm_reject_ratios = optional(map(number), {})
   })
   default = {}
+
+  validation {
+    condition = alltrue([
+      for k, t in merge(var.settings.alarm_reject_ratios, { "default" = var.settings.alarm_reject_ratio }) :
+      can(regex("^[a-z][a-z0-9_]*(/[a-z][a-z0-9_-]*)?$", k)) && t > 0 && t <= 1
+    ])
+    error_message = "settings.alarm_reject_ratio and the values of alarm_reject_ratios are shares of the rows read (more than 0, at most 1); alarm_reject_ratios' keys are <project> or <project>/<job script stem>, e.g. sales/ingest_erp_files."
+  }
 }
 
 variable "existing_tables" {

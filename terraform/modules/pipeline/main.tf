@@ -123,6 +123,8 @@ locals {
         # one interactive session per project and environment, reused by the next build while idle
         DBT_GLUE_SESSION_ID = var.dbt_session_id
         RUNS_PREFIX         = "s3://${var.artifacts_bucket}/dbt-runs/${var.project}"
+        # the gate puts its run's metrics there (lakehouse.run_log); only the pipeline sets it
+        METRIC_NAMESPACE = var.metric_namespace
       }
     }
     phases = {

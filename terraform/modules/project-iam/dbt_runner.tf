@@ -1,6 +1,6 @@
 # dbt-runner: the role of the CodeBuild project that runs the gate (python -m lakehouse.gate
 # --project <project> --stage <stage>, trusted by CodeBuild): its build logs, the dbt bundle,
-# its run artifacts; what it needs to drive dbt-glue is the managed dbt-caller policy
+# its run artifacts, its metrics in the domain's namespace; what it needs to drive dbt-glue is the managed dbt-caller policy
 # (main.tf attaches it). Developers' roles get the managed dbt-developer policy instead.
 locals {
   dbt_runner_policy = {
@@ -34,6 +34,7 @@ locals {
         Resource = [local.artifacts_arn]
       },
       local.kms_statement,
+      local.domain_metrics_statement,
     ]
   }
 
