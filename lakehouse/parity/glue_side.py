@@ -5,8 +5,8 @@ reference's raw tables (byte for byte, on the raw bucket's folder); then the dom
 waves run, each stage of a project through that project's CodeBuild command (the gate), as its
 dbt runner calling and its session role building, the last wave publishing what the others
 audited; then again for the upstream stages and the publish (the incremental models merge, the
-snapshots compare); then one developer build as the README has
-it; then the docs; the checks that what must be refused is refused; and a failing test that
+snapshots compare), every gate putting its metrics to a moto server standing in for CloudWatch
+(lakehouse.parity.gate_metrics); then one developer build as the README has it; then the docs; the checks that what must be refused is refused; and a failing test that
 must publish nothing (lakehouse.parity.failing_gate).
 """
 
@@ -172,8 +172,8 @@ class GlueDomain:
 
 def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) -> dict:
     """glue-local on `home` (emptied first), enforcing the rendered policies: sources, the
-    schedule twice (the second time its upstream stages and the publish), a developer build,
-    the docs, the refusals, the fingerprints."""
+    schedule twice (the second time its upstream stages and the publish) and the metrics its
+    gates put, a developer build, the docs, the refusals, the fingerprints."""
     from lakehouse.parity import failing_gate, refusals
 
     report: dict = {"failures": [], "refusals": []}
