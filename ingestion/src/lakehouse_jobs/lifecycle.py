@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 from lakehouse_jobs.logs import RUN_ID, get_logger, log_event
-from lakehouse_jobs.metrics import datum
+from lakehouse_jobs.metrics import datum, put
 
 PRODUCER = "https://example.com/commerce-domain/lakehouse_jobs"
 RUN_EVENT_SCHEMA = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"
@@ -180,7 +180,6 @@ class JobRun:
         if not self.config.on_aws:
             return
         from lakehouse_jobs.guard import aws_client
-        from lakehouse_jobs.metrics import put
 
         client = aws_client("cloudwatch", self.config)
         put(client, self.config.domain.metric_namespace, self.metric_data())

@@ -3,78 +3,54 @@
 # domain's namespace, and on the project pipeline's Step Functions metrics.
 locals {
   project = { Project = var.project }
+  jobs    = sort(keys(var.reject_ratio_thresholds))
 
-  # The gate's metrics, dimension Project (docs/terraform.md, "Metrics, alarms and the
-  # dashboard", lists every alarm: keep the two in step).
-  gate_alarms = {
-    gate-failed = {
-      metric      = "GateFailed"
-      description = "The gate of ${var.project} failed (a test, a stale source past its error_after, or the publish): nothing it built was published. See its CodeBuild log and docs/runbooks/recover-after-a-failed-gate.md."
-    }
-    stale-source = {
-      metric      = "StaleSources"
-      description = "A source of ${var.project} is past its freshness warn_after (its YAML's freshness config): its raw data is older than its owners promise. The gate's log names it and its lag; past error_after the gate fails."
-    }
-  }
-
-  alarm_defaults = {
-    period              = var.period_seconds
-    evaluation_periods  = 1
-    treat_missing_data  = "notBreaching" # no run, no data: nothing to report
-    alarm_actions       = [var.alert_topic_arn]
-    comparison_operator = "GreaterThanOrEqualToThreshold"
-  }
-
-  jobs = sort(keys(var.reject_ratio_thresholds))
+  # Every alarm of the project, by name (docs/terraform.md, "Metrics, alarms and the
+  # dashboard", lists them: keep the two in step). The gate's and the jobs' metrics are the
+  # domain's (dimension Project, and Job for a job's); the pipeline's, Step Functions'.
+  alarms = merge(
+    {
+      "${var.name_prefix}-gate-failed" = {
+        namespace   = var.metric_namespace, metric = "GateFailed", dimensions = local.project
+        statistic   = "Maximum", comparison = "GreaterThanOrEqualToThreshold", threshold = 1
+        description = "The gate of ${var.project} failed (a test, a stale source past its error_after, or the publish): nothing it built was published. See its CodeBuild log and docs/runbooks/recover-after-a-failed-gate.md."
+      }
+      "${var.name_prefix}-stale-source" = {
+        namespace   = var.metric_namespace, metric = "StaleSources", dimensions = local.project
+        statistic   = "Maximum", comparison = "GreaterThanOrEqualToThreshold", threshold = 1
+        description = "A source of ${var.project} is past its freshness warn_after (its YAML's freshness config): its raw data is older than its owners promise. The gate's log names it and its lag; past error_after the gate fails."
+      }
+      "${var.name_prefix}-pipeline-failed" = {
+        namespace   = "AWS/States", metric = "ExecutionsFailed", dimensions = { StateMachineArn = var.state_machine_arn }
+        statistic   = "Sum", comparison = "GreaterThanOrEqualToThreshold", threshold = 1
+        description = "An execution of the pipeline of ${var.project} failed after its retries (the alert topic also has its own message: which step, which error)."
+      }
+    },
+    { for job, threshold in var.reject_ratio_thresholds : "${job}-reject-ratio" => {
+      namespace   = var.metric_namespace, metric = "RejectRatio", dimensions = merge(local.project, { Job = job })
+      statistic   = "Maximum", comparison = "GreaterThanThreshold", threshold = threshold
+      description = "Job ${job} quarantined more than ${threshold * 100}% of the rows it read in one run (it fails only above its MAX_REJECT_RATIO): look at its quarantine tables' _reject_reason."
+    } },
+  )
 }
 
-resource "aws_cloudwatch_metric_alarm" "gate" {
-  for_each = local.gate_alarms
+# One period, missing data not breaching: a bad run raises an alarm, the next period without
+# one clears it; no run, no data, nothing to report.
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
 
-  alarm_name          = "${var.name_prefix}-${each.key}"
+  alarm_name          = each.key
   alarm_description   = each.value.description
-  namespace           = var.metric_namespace
+  namespace           = each.value.namespace
   metric_name         = each.value.metric
-  dimensions          = local.project
-  statistic           = "Maximum"
-  threshold           = 1
-  comparison_operator = local.alarm_defaults.comparison_operator
-  period              = local.alarm_defaults.period
-  evaluation_periods  = local.alarm_defaults.evaluation_periods
-  treat_missing_data  = local.alarm_defaults.treat_missing_data
-  alarm_actions       = local.alarm_defaults.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "reject_ratio" {
-  for_each = var.reject_ratio_thresholds
-
-  alarm_name          = "${each.key}-reject-ratio"
-  alarm_description   = "Job ${each.key} quarantined more than ${each.value * 100}% of the rows it read in one run (it fails only above its MAX_REJECT_RATIO): look at its quarantine tables' _reject_reason."
-  namespace           = var.metric_namespace
-  metric_name         = "RejectRatio"
-  dimensions          = merge(local.project, { Job = each.key })
-  statistic           = "Maximum"
-  threshold           = each.value
-  comparison_operator = "GreaterThanThreshold"
-  period              = local.alarm_defaults.period
-  evaluation_periods  = local.alarm_defaults.evaluation_periods
-  treat_missing_data  = local.alarm_defaults.treat_missing_data
-  alarm_actions       = local.alarm_defaults.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "pipeline_failed" {
-  alarm_name          = "${var.name_prefix}-pipeline-failed"
-  alarm_description   = "An execution of the pipeline of ${var.project} failed after its retries (the alert topic also has its own message: which step, which error)."
-  namespace           = "AWS/States"
-  metric_name         = "ExecutionsFailed"
-  dimensions          = { StateMachineArn = var.state_machine_arn }
-  statistic           = "Sum"
-  threshold           = 1
-  comparison_operator = local.alarm_defaults.comparison_operator
-  period              = local.alarm_defaults.period
-  evaluation_periods  = local.alarm_defaults.evaluation_periods
-  treat_missing_data  = local.alarm_defaults.treat_missing_data
-  alarm_actions       = local.alarm_defaults.alarm_actions
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
+  period              = var.period_seconds
+  evaluation_periods  = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alert_topic_arn]
 }
 
 locals {
@@ -144,11 +120,7 @@ locals {
     ],
   )
 
-  alarm_arns = concat(
-    [for a in aws_cloudwatch_metric_alarm.gate : a.arn],
-    [for a in aws_cloudwatch_metric_alarm.reject_ratio : a.arn],
-    [aws_cloudwatch_metric_alarm.pipeline_failed.arn],
-  )
+  alarm_arns = [for a in aws_cloudwatch_metric_alarm.this : a.arn]
 }
 
 resource "aws_cloudwatch_dashboard" "this" {

@@ -1,8 +1,7 @@
 output "alarms" {
   description = "Map alarm name => {namespace, metric, dimensions, statistic, comparison, threshold, period, actions, missing (treat_missing_data)} of every alarm of the project."
   value = {
-    for a in concat(values(aws_cloudwatch_metric_alarm.gate), values(aws_cloudwatch_metric_alarm.reject_ratio), [aws_cloudwatch_metric_alarm.pipeline_failed]) :
-    a.alarm_name => {
+    for a in aws_cloudwatch_metric_alarm.this : a.alarm_name => {
       namespace  = a.namespace
       metric     = a.metric_name
       dimensions = a.dimensions
