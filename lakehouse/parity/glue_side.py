@@ -6,8 +6,9 @@ waves run, each stage of a project through that project's CodeBuild command (the
 dbt runner calling and its session role building, the last wave publishing what the others
 audited; then again for the upstream stages and the publish (the incremental models merge, the
 snapshots compare), every gate putting its metrics to a moto server standing in for CloudWatch
-(lakehouse.parity.gate_metrics); then one developer build as the README has it; then the docs; the checks that what must be refused is refused; and a failing test that
-must publish nothing (lakehouse.parity.failing_gate).
+(lakehouse.parity.gate_metrics); then one developer build as the README has it; then the
+docs; the checks that what must be refused is refused; and a failing test that must publish
+nothing (lakehouse.parity.failing_gate).
 """
 
 from __future__ import annotations
