@@ -16,7 +16,7 @@ from pathlib import Path
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 from lakehouse_jobs.spark import metastore_environment
 
-from lakehouse import host_name
+from lakehouse import dbt_lineage, host_name
 
 # What an emptied lakehouse keeps: the installed jars and the generated sample data, the same
 # on every run and slow to make again.
@@ -49,7 +49,7 @@ def defaults() -> None:
 
 def target_dir() -> Path:
     """Where dbt writes manifest, run results and the docs site (DBT_TARGET_PATH wins)."""
-    return Path(os.environ.get("DBT_TARGET_PATH") or repo_root() / "target")
+    return dbt_lineage.target_dir(repo_root())
 
 
 def fresh(home: Path, kept: tuple[str, ...] = KEPT) -> None:

@@ -5,11 +5,17 @@ pipeline on AWS (its CodeBuild buildspec), and the deployment (which starts that
     python -m lakehouse.gate [--target prod] [--project sales] [--select orders+]
                              [--stage all|upstream|curated|publish]
                              [--vars '{shared_schemas: true}'] [--exclude-resource-type unit_test]
+                             [--full-refresh] [--state-dir gate-state]
 
-Before its upstream stage the gate checks its sources' freshness (`dbt source freshness`, each
-source's `freshness` config in its YAML): a source past `warn_after` is named in the report, one
-past `error_after` fails the gate before anything is built: the raw data is older than its
-owners promise, and a build would publish it as today's.
+Before its upstream stage the gate checks the freshness of every source its build reads
+(`dbt source freshness`, each source's `freshness` config in its YAML): one of the build's own
+sources past `warn_after` is named in the report, one past `error_after` fails the gate before
+anything is built: the raw data is older than its owners promise, and a build would publish it
+as today's. (Other projects' sources are checked for what changed, below, not judged.)
+
+With a state folder (`--state-dir`; lakehouse.published_state), a daily build builds only what
+changed since the scope's last publish: what is downstream of a fresher source, and what the
+code changed. A full refresh, a first build or a build narrowed with --select builds whole.
 
 A build has two stages (lakehouse.release.project_access computes the domain's order of them):
   upstream  seeds, staging, refined, snapshots, with every test declared beside them;
@@ -31,11 +37,13 @@ published with the next good day.
             nothing: the schedule's last wave does, once every wave passed;
   publish   that last wave, for one project: publish its tables from audit_domain.
 
+Every dbt build it runs sends its OpenLineage events (lakehouse.dbt_lineage, docs/lineage.md).
 Every run leaves a record (lakehouse.run_log: status, duration, nodes by status, tests failed,
 each source's freshness and lag): a JSON line in its output and, in the scheduled pipeline,
 CloudWatch metrics; `make run` and `make gate` keep it in the lakehouse instead.
 
-Standard library and dbt only: the scheduled pipeline runs it from the dbt bundle.
+Standard library, dbt and openlineage-python only: the scheduled pipeline runs it from the dbt
+bundle.
 """
 
 from __future__ import annotations
@@ -47,7 +55,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from lakehouse import run_log
+from lakehouse import dbt_lineage, run_log
+from lakehouse.published_state import PublishedState
 
 STAGES = ("upstream", "curated")
 
@@ -100,37 +109,44 @@ def run(
     narrow: str | None = None,
     variables: dict | None = None,
     publish: bool | None = None,
+    state: PublishedState | None = None,
 ) -> GateResult:
     """`dbt build` stage after stage on the audit branch; a failed stage stops the ones after it.
     Then, when every node passed, publish (by default only a build of every stage: a single
     stage of the domain's schedule leaves it to the schedule's publish wave). `narrow` (one
-    selector, e.g. `orders+`) intersects every stage with it; `variables` are dbt's --vars.
-    The result also says when the run started and ended."""
+    selector, e.g. `orders+`) intersects every stage with it; `variables` are dbt's --vars;
+    `state`: what the scope last published, to build only what changed since. The result also
+    says when the run started and ended."""
     started = datetime.now(UTC)
-    outcome = _gated(runner, stages, project, extra, narrow, variables, publish)
+    outcome = _gated(runner, stages, project, extra, narrow, variables, publish, state)
     outcome.started_at, outcome.ended_at = started, datetime.now(UTC)
     return outcome
 
 
-def _gated(runner, stages, project, extra, narrow, variables, publish) -> GateResult:
+def _gated(runner, stages, project, extra, narrow, variables, publish, state) -> GateResult:
     whole = tuple(stages) == STAGES
     branch = audit_branch(project, whole)
     with_branch = ["--vars", json.dumps({**(variables or {}), "audit_branch": branch})]
     results: list = []
     fresh: list = []
     if "upstream" in stages:
-        args = ["--select", f"path:models/{project or '*'}"]
-        checked = runner("source", "freshness", *(_narrowed(args, narrow) if narrow else args),
-                         *with_branch)  # fmt: skip
-        fresh = [r for r in checked.result or [] if r.node.resource_type == "source"]  # not hooks
-        if not checked.success:
+        read = ["--select", f"+path:models/{project or '*'}"]  # every source the build reads
+        checked = runner("source", "freshness", *_narrowed(read, narrow), *with_branch)
+        fresh = [r for r in checked.result or [] if _owned_source(r.node, project)]  # not hooks
+        if any(str(r.status) in FAILED for r in fresh):
             return GateResult(False, results, stages[0], branch, freshness=fresh)
+        if state is not None:
+            state.keep_checked_sources()
+    elif state is not None and stages:
+        state.use_checked_sources()
+    changed = state.selectors() if state is not None and "--full-refresh" not in extra else None
     for position, stage in enumerate(stages):
-        args = selection(stage, project)
-        if narrow:
-            args = _narrowed(args, narrow)
-        built = runner("build", *args, *with_branch, *extra)
+        args = _narrowed(selection(stage, project), narrow, changed)
+        built = runner("build", *args, *(state.state_args() if changed else ()), *with_branch,
+                       *extra)  # fmt: skip
         results += list(built.result or [])
+        if state is not None:
+            state.keep_manifest()
         if not built.success:
             later = stages[position + 1] if position + 1 < len(stages) else None
             return GateResult(False, results, later, branch, freshness=fresh)
@@ -140,20 +156,33 @@ def _gated(runner, stages, project, extra, narrow, variables, publish) -> GateRe
         "run-operation", "audit_publish",
         "--args", json.dumps({"branch": branch, "project": project}), *with_branch,
     )  # fmt: skip
+    if published.success and state is not None and narrow is None:
+        state.publish()  # only a build of everything that changed may say what is published
     return GateResult(
         bool(published.success), results, None, branch, bool(published.success), fresh
     )
 
 
-def _narrowed(args: list[str], narrow: str) -> list[str]:
-    """Each --select term intersected with `narrow` (dbt: `a,b` is a and b)."""
+def _owned_source(node, project: str | None) -> bool:
+    """A source of the build's own project (of any project for the domain's build)."""
+    path = getattr(node, "original_file_path", "") or ""
+    own = project is None or path.startswith(f"models/{project}/")
+    return node.resource_type == "source" and own
+
+
+def _narrowed(args: list[str], narrow: str | None, union: list[str] | None = None) -> list[str]:
+    """Each --select term intersected with `narrow` and with the union of `union` (dbt: `a,b`
+    is a and b; separate terms are a or b)."""
     out, selecting = [], False
     for arg in args:
         if arg.startswith("--"):
             selecting = arg == "--select"
             out.append(arg)
+        elif not selecting:
+            out.append(arg)
         else:
-            out.append(f"{arg},{narrow}" if selecting else arg)
+            term = f"{arg},{narrow}" if narrow else arg
+            out += [f"{term},{u}" for u in union] if union else [term]
     return out
 
 
@@ -196,16 +225,27 @@ def main(
     parser.add_argument("--select", help="narrow every stage to one dbt selector, e.g. orders+")
     parser.add_argument("--vars", help="dbt --vars, e.g. '{shared_schemas: true}'")
     parser.add_argument("--exclude-resource-type", action="append", default=[])
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild every model whole")
+    parser.add_argument(
+        "--state-dir",
+        help="where the scope's published state is kept, to build only what changed since",
+    )
     parser.add_argument("--project-dir", default=".")
     args = parser.parse_args(argv)
     extra = []
     for kind in args.exclude_resource_type:
         extra += ["--exclude-resource-type", kind]
+    extra += ["--full-refresh"] if args.full_refresh else []
     stages = {"all": STAGES, "publish": ()}.get(args.stage, (args.stage,))
     runner = runner or dbt_runner(args.project_dir, args.target)
+    runner = dbt_lineage.emitting(runner, args.project_dir, args.target)
+    state = None
+    if args.state_dir:
+        target = dbt_lineage.target_dir(args.project_dir)
+        state = PublishedState(args.state_dir, args.project or "domain", target)
     outcome = run(
         runner, stages, args.project, extra, narrow=args.select, variables=parse_vars(args.vars),
-        publish=args.stage in ("all", "publish"),
+        publish=args.stage in ("all", "publish"), state=state,
     )  # fmt: skip
     print("\n".join(report(outcome, f"project {args.project}" if args.project else "the domain")))
     keep(run_log.record(outcome, args.project, args.stage), args.target)

@@ -84,3 +84,9 @@ BENCH_RUN_SF = $(if $(filter command line,$(origin SF)),$(SF),$(BENCH_SF))
 .PHONY: bench
 bench: setup ## Benchmark the pipeline against the engine's floor (SF=1; report in bench/results/)
 	$(PYTHON) -m lakehouse.bench --sf $(BENCH_RUN_SF) --small-history $(BENCH_SMALL_HISTORY)
+
+BENCH_SCALING ?= 0.1,1,3
+
+.PHONY: bench-scaling
+bench-scaling: setup ## How the full pipeline's cost grows with the data: BENCH_SCALING=0.1,1,3 (report in bench/results/)
+	$(PYTHON) -m lakehouse.bench --scaling $(BENCH_SCALING)

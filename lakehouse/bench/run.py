@@ -13,6 +13,11 @@
 3. runs the floor (lakehouse.bench.floor) in a third process;
 4. writes <out-dir>/bench-sf<SF>-<time>.json and .png and prints the summary.
 Spark's start-up is measured apart and counted in neither the pipeline nor the floor.
+
+    python -m lakehouse.bench --scaling 0.1,1,3
+
+runs only the full pipeline at each scale factor (a process and lakehouse each) and writes
+<out-dir>/scaling-<time>.json: seconds per million source rows and peak memory per SF.
 """
 
 from __future__ import annotations
@@ -29,7 +34,13 @@ from pathlib import Path
 
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
-from lakehouse.bench.report import build_report, draw_chart, print_summary
+from lakehouse.bench.report import (
+    build_report,
+    draw_chart,
+    print_scaling,
+    print_summary,
+    scaling_report,
+)
 from lakehouse.environment import dbt_environment, fresh
 from lakehouse.local import jars, tpch
 
@@ -138,12 +149,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="dbt builds without data and unit tests: only for the bench's own smoke test",
     )
+    parser.add_argument(
+        "--scaling", help="only the full pipeline, at each of these scale factors (e.g. 0.1,1,3)"
+    )
     args = parser.parse_args(argv)
     work = (args.work_dir or lakehouse_dir() / "bench").absolute()
     out_dir = (args.out_dir or repo_root() / "bench" / "results").absolute()
     started = datetime.now(UTC)
     load_start = os.getloadavg()
     quick = ["--skip-dbt-tests"] if args.skip_dbt_tests else []
+    if args.scaling:
+        return scaling(args.scaling.split(","), work, out_dir, started, load_start, quick)
 
     print(f"==> TPC-H SF {args.sf} and its {args.small_history:.0%} recent history", flush=True)
     large = tpch.generate(args.sf, work / "tpch")
@@ -186,6 +202,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n  report {stem.with_suffix('.json')}\n  chart  {stem.with_suffix('.png')}")
     ok = all(r["exit_code"] == 0 for r in (big, little, floor))
     return 0 if ok and report["checks"]["curated_rows_match_floor"] else 1
+
+
+def scaling(factors, work: Path, out_dir: Path, started, load_start, quick) -> int:
+    runs, loads = {}, {}
+    for sf in factors:
+        generated = tpch.generate(sf, work / "tpch")
+        runs[sf], loads[sf] = run_child(
+            "lakehouse.bench.lakehouse", work / f"scaling-sf{sf}",
+            ["--generated", str(generated), "--full-only", *quick],
+        )  # fmt: skip
+    load = {"start": [round(x, 2) for x in load_start], "per_sf": loads}
+    report = scaling_report(runs, {**machine(), "load_average": load}, started)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"scaling-{started:%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    print_scaling(report)
+    print(f"\n  report {path}")
+    return 0 if all(p["success"] for p in report["points"].values()) else 1
 
 
 if __name__ == "__main__":

@@ -17,10 +17,11 @@ from pathlib import Path
 from lakehouse_jobs.domain import load_domain
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
-from lakehouse import gate, run_log
+from lakehouse import dbt_lineage, gate, run_log
 from lakehouse.environment import target_dir
 from lakehouse.local import gate_log, ingestion, tpch
 from lakehouse.local.dbt import run_dbt
+from lakehouse.local.gate import local_state
 
 
 class Stages:
@@ -104,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"+ quarantine {r.quarantined:>6}  {state}"
             )
     with stages.stage("dbt build"):
-        build = gate.run(run_dbt)  # audited on branches, published only when every test passed
+        # audited on branches, published only when every test passed; a rerun builds what
+        # changed; lineage sent per build
+        build = gate.run(dbt_lineage.emitting(run_dbt, str(root)), state=local_state())
         print("\n".join(gate.report(build)))
         gate_log.append(spark, run_log.record(build, None, "all"))
     with stages.stage("iceberg housekeeping"):

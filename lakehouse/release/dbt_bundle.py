@@ -4,10 +4,12 @@
 
 The zip holds what dbt reads (dbt_project.yml, models, macros, seeds, snapshots, tests/dbt,
 analyses, the profile), the quality gate the pipeline's buildspec runs
-(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py, ast_guard.py and
-run_log.py, with the job library's metrics module it shares, lakehouse_jobs/metrics.py:
-standard library and dbt only) plus `requirements-dbt.txt`: the dbt packages pinned in
-pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy workflow
+(`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py,
+published_state.py, ast_guard.py, dbt_lineage.py and run_log.py, with the job library's
+lineage module it sends events through and its metrics module, one code path for the jobs' and
+the gate's CloudWatch metrics) plus `requirements-dbt.txt`: the dbt packages and openlineage-python
+pinned in pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy
+workflow
 publishes it as `s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's
 CodeBuild looks.
 The archive is reproducible: same files, same bytes.
@@ -26,22 +28,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("dbt_project.yml", "profiles/profiles.yml")
 # the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/),
-# and the part of the job library it imports (its metrics: one code path for jobs and gate)
+# and the job library's modules its lineage events and metrics go through (archived as
+# lakehouse_jobs/)
 GATE = tuple(
     f"lakehouse/{name}"
-    for name in ("__init__.py", "host_name.py", "gate.py", "ast_guard.py", "run_log.py")
+    for name in (
+        "__init__.py",
+        "host_name.py",
+        "gate.py",
+        "published_state.py",
+        "ast_guard.py",
+        "dbt_lineage.py",
+        "run_log.py",
+    )
 )
 JOB_LIBRARY = "ingestion/src"
-GATE_FROM_JOB_LIBRARY = ("lakehouse_jobs/__init__.py", "lakehouse_jobs/metrics.py")
+JOB_MODULES = tuple(
+    f"{JOB_LIBRARY}/lakehouse_jobs/{name}"
+    for name in ("__init__.py", "logs.py", "lineage.py", "metrics.py")
+)
 FOLDERS = ("models", "macros", "seeds", "snapshots", "analyses", "tests/dbt")
 REQUIREMENTS = "requirements-dbt.txt"
 EPOCH = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no build time in the archive
 
 
 def dbt_requirements(pyproject: Path) -> list[str]:
-    """The dbt-* pins of pyproject.toml, extras dropped (dbt-spark[session] would pull Spark)."""
+    """The dbt-* and openlineage-* pins of pyproject.toml, extras dropped (dbt-spark[session]
+    would pull Spark)."""
     dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
-    pins = [re.sub(r"\[[^\]]*\]", "", d) for d in dependencies if d.startswith("dbt-")]
+    wanted = ("dbt-", "openlineage-")
+    pins = [re.sub(r"\[[^\]]*\]", "", d) for d in dependencies if d.startswith(wanted)]
     if not any(p.startswith("dbt-glue") for p in pins):
         raise ValueError(f"{pyproject}: no dbt-glue pin among the dependencies")
     return pins
@@ -50,8 +66,8 @@ def dbt_requirements(pyproject: Path) -> list[str]:
 def bundle_files(root: Path) -> dict[str, bytes]:
     """Archive name -> content."""
     files = {name: (root / name).read_bytes() for name in (*FILES, *GATE)}
-    for name in GATE_FROM_JOB_LIBRARY:
-        files[name] = (root / JOB_LIBRARY / name).read_bytes()
+    for name in JOB_MODULES:
+        files[name.removeprefix(f"{JOB_LIBRARY}/")] = (root / name).read_bytes()
     for folder in FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:

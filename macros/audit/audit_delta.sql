@@ -70,7 +70,9 @@
         of the model under test (`model` is the test's node). -#}
     {%- set where = config.get('where', '') -%}
     {%- set test = model.get('test_metadata') or {} -%}
-    {%- set delta = audit_delta(relation) if test.get('name') != 'reconciles_with_raw' else none -%}
+    {#- these two scope their rows themselves -#}
+    {%- set delta = audit_delta(relation)
+        if test.get('name') not in ('reconciles_with_raw', 'keeps_its_period') else none -%}
     {%- if delta is none and not where -%}
         {{- return(relation) -}}
     {%- endif -%}

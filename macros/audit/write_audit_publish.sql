@@ -95,11 +95,15 @@
     {%- set ordered = iceberg_tables_of_project(project, curated=false)
                       + iceberg_tables_of_project(project, curated=true) -%}
     {%- set published = [] -%}
+    {%- set with_periods = period_tables(ordered) -%}
     {%- for table in ordered -%}
         {%- set head = audit_refs(catalog ~ '.' ~ table).get(branch) -%}
         {%- if head is not none -%}
             {%- do run_query("call " ~ catalog ~ ".system.fast_forward('" ~ table ~ "', 'main', '" ~ branch ~ "')") -%}
             {%- do audit_execute("alter table " ~ catalog ~ "." ~ table ~ " drop branch `" ~ branch ~ "`") -%}
+            {%- if table in with_periods -%}
+                {%- do audit_publish_built_from(catalog ~ "." ~ table, branch) -%}
+            {%- endif -%}
             {%- do published.append(table) -%}
             {{ log('audit_publish: ' ~ table ~ ': main -> snapshot ' ~ head, info=true) }}
         {%- endif -%}
@@ -107,6 +111,18 @@
     {{ log('audit_publish: ' ~ published | length ~ ' of ' ~ ordered | length
            ~ ' tables published from branch ' ~ branch, info=true) }}
 {% endmacro %}
+
+{% macro audit_publish_built_from(qualified, branch) -%}
+    {#- What the branch's state was built from (macros/incremental/touched_periods.sql) is now
+        main's: the property moves with the data. -#}
+    {%- set shown = run_query("show tblproperties " ~ qualified ~ " ('" ~ built_from_property(branch) ~ "')") -%}
+    {%- set recorded = shown.rows[0][1] if shown.rows | length > 0 else '' -%}
+    {%- if recorded.startswith('{') -%}
+        {%- do audit_execute("alter table " ~ qualified ~ " set tblproperties ('"
+            ~ built_from_property('main') ~ "' = '" ~ recorded ~ "')") -%}
+        {%- do audit_execute("alter table " ~ qualified ~ " unset tblproperties ('" ~ built_from_property(branch) ~ "')") -%}
+    {%- endif -%}
+{%- endmacro %}
 
 {% macro audit_refs(qualified) -%}
     {#- The snapshot id every branch and tag of the table points at, by name. -#}

@@ -90,6 +90,10 @@ variable "settings" {
     dbt_timeout_minutes        = optional(number, 120)
     codebuild_compute_type     = optional(string, "BUILD_GENERAL1_SMALL")
     log_retention_days         = optional(number, 365)
+    # OpenLineage endpoint (Marquez, DataHub) the jobs and the gate send events to; null: the
+    # jobs' and builds' logs. The API key, if any: Secrets Manager {abbr}/{env}/{project}/openlineage
+    lineage_url            = optional(string)
+    lineage_api_key_secret = optional(bool, false)
     # reject-ratio alarms: the default threshold, and per "<project>" or "<project>/<job>"
     alarm_reject_ratio  = optional(number, 0.01)
     alarm_reject_ratios = optional(map(number), {})

@@ -468,3 +468,27 @@ def test_every_command_of_the_ci_entry_point_and_of_make_run_is_followed_by_the_
         step.get("run", "").strip() for step in workflows["ci.yml"]["jobs"]["dbt-build"]["steps"]
     ]
     assert runs[runs.index("make run SF=0.01") + 1] == STRAY_CHECK
+
+
+def test_a_pull_request_builds_what_it_changed_on_its_base_commits_lakehouse(workflows):
+    """Pushes keep their lakehouse; a pull request restores its base commit's and runs the gate,
+    which builds state:modified+ against the base's published state (tests/models/
+    test_changed_only.py proves the selection); without the cache, the whole make run."""
+    steps = {
+        s.get("name", s.get("uses", "")): s
+        for s in workflows["ci.yml"]["jobs"]["dbt-build"]["steps"]
+    }
+    base = steps["The base commit's lakehouse (pull requests)"]
+    assert base["uses"].startswith("actions/cache/restore@")
+    assert base["with"] == {
+        "path": ".lakehouse",
+        "key": "lakehouse-${{ github.event.pull_request.base.sha }}",
+    }
+    gate = steps["make gate (what the pull request changed, and its children)"]
+    assert gate["if"] == "steps.base.outputs.cache-hit == 'true'" and gate["run"].startswith(
+        "make gate"
+    )
+    assert steps["make run"]["if"] == "steps.base.outputs.cache-hit != 'true'"
+    keep = steps["Keep this commit's lakehouse for the pull requests based on it"]
+    assert keep["if"] == "github.event_name == 'push'"
+    assert keep["with"] == {"path": ".lakehouse", "key": "lakehouse-${{ github.sha }}"}

@@ -13,7 +13,10 @@ def freshness_result(name: str, status: str, hours: float):
         warn_after=SimpleNamespace(count=2, period="day"),
         error_after=SimpleNamespace(count=7, period="day"),
     )
-    node = SimpleNamespace(source_name="erp", name=name, freshness=limits, resource_type="source")
+    node = SimpleNamespace(
+        source_name="erp", name=name, freshness=limits, resource_type="source",
+        original_file_path="models/sales/staging/erp/_erp__sources.yml",
+    )  # fmt: skip
     return SimpleNamespace(
         node=node,
         status=status,
@@ -68,7 +71,8 @@ def test_upstream_then_curated_on_the_projects_branch_then_publish():
     assert outcome.success and outcome.published and outcome.stopped_before is None
     assert [call[0] for call in runner.calls] == ["source", "build", "build", "run-operation"]
     freshness, upstream, curated, publish = runner.calls
-    assert freshness[:4] == ("source", "freshness", "--select", "path:models/sales")
+    # every source the build reads, other projects' too (what changed), judged only for its own
+    assert freshness[:4] == ("source", "freshness", "--select", "+path:models/sales")
     assert upstream[1:9] == (
         "--select", "path:models/sales", "path:seeds/sales", "path:snapshots/sales",
         "--exclude", "path:models/sales/curated", "--indirect-selection", "empty",

@@ -63,3 +63,37 @@ def test_tests_of_a_gated_incremental_build_read_the_unpublished_rows(lakehouse)
         spark.sql("reset spark.wap.branch")
         spark.sql(f"alter table {ORDERS} drop branch if exists `{BRANCH}`")
     assert (current_snapshot(spark, ORDERS), fingerprint(spark, ORDERS)) == main
+
+
+def test_an_unpublished_row_that_moves_a_key_to_another_period_fails_the_gate(lakehouse):
+    """Data products rebuilt by period and merges bounded to the batch's partitions rely on a
+    key keeping its period: a batch that moves an order to another month is refused."""
+    spark = lakehouse.spark
+    main = (current_snapshot(spark, ORDERS), fingerprint(spark, ORDERS))
+    (order_id, ordered_on), *_ = lakehouse.rows(
+        f"select order_id, ordered_on from {ORDERS} order by order_id limit 1"
+    )
+    try:
+        spark.sql(f"set spark.wap.branch = {BRANCH}")
+        spark.sql(
+            f"insert into {ORDERS} select order_id, customer_id, order_status, order_priority, "
+            "clerk_name, order_comment, total_price, ship_priority, add_months(ordered_on, -13), "
+            f"batch_id, current_timestamp() from {ORDERS} where order_id = {order_id}"
+        )
+        spark.sql("reset spark.wap.branch")
+        audited = run_dbt("test", "--select", "orders", *AUDITED)
+        moved = "keeps_its_period_orders_ordered_on__order_id"
+        assert failures(audited)[moved] == 1
+        assert failures(audited)["unique_orders_order_id"] == 1
+        stored = lakehouse.rows(
+            f"select order_id, published_ordered_on, unpublished_ordered_on from cmr_audit.{moved}"
+        )
+        [(key, published, unpublished)] = stored
+        assert (key, published) == (order_id, ordered_on)
+        assert (
+            unpublished.year * 12 + unpublished.month == published.year * 12 + published.month - 13
+        )
+    finally:
+        spark.sql("reset spark.wap.branch")
+        spark.sql(f"alter table {ORDERS} drop branch if exists `{BRANCH}`")
+    assert (current_snapshot(spark, ORDERS), fingerprint(spark, ORDERS)) == main

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lakehouse_jobs.errors import ConfigError
 from lakehouse_jobs.glue_args import config_key
+from lakehouse_jobs.lineage import local_events_file
 
 LOCAL_ENV = "local"
 DEFAULT_MAX_REJECT_RATIO = "0.05"
@@ -137,6 +138,8 @@ class Config:
                 f"{self.get('RAW_DATABASE')}.{self.require('PROJECT')}___ingestion_runs"
             ),
             "MAX_REJECT_RATIO": lambda: DEFAULT_MAX_REJECT_RATIO,
+            # locally the lakehouse keeps every lineage event (the table lineage_events reads it)
+            "LINEAGE_EVENTS_FILE": lambda: "" if self.on_aws else str(local_events_file()),
             "ALLOW_AWS": lambda: "false",
         }
 

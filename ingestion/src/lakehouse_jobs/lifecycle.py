@@ -1,21 +1,23 @@
-"""A job run's lifecycle: start and end, duration, rows read/written/rejected per table, and
-an OpenLineage-shaped lineage event, logged as JSON and appended to the run-log table; on AWS
-the same figures are CloudWatch metrics in the domain's namespace (locally the run-log table
-holds them, and nothing calls CloudWatch)."""
+"""A job run's lifecycle: start and end, duration, rows read/written/rejected per table, logged
+as JSON and appended to the run-log table; an OpenLineage START event when it starts and a
+COMPLETE or FAIL event when it ends, sent where lakehouse_jobs.lineage says; on AWS the run's
+figures are CloudWatch metrics in the domain's namespace too (locally the run-log table holds
+them, and nothing calls CloudWatch)."""
 
 from __future__ import annotations
 
 import json
+import os
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
+from lakehouse_jobs.lineage import PRODUCER, SETTINGS, Emitter, table_namespace
 from lakehouse_jobs.logs import RUN_ID, get_logger, log_event
 from lakehouse_jobs.metrics import datum, put
 
-PRODUCER = "https://example.com/commerce-domain/lakehouse_jobs"
-RUN_EVENT_SCHEMA = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"
 RUN_LOG_COLUMNS = (
     ("run_id", "string"),
     ("job_name", "string"),
@@ -32,6 +34,14 @@ RUN_LOG_COLUMNS = (
     ("watermark", "string"),
     ("error", "string"),
     ("lineage_event", "string"),
+)
+# the RunEvent's fields as the events table reads them; facets stay JSON text
+LINEAGE_COLUMNS = (
+    "eventType string, eventTime string, producer string, schemaURL string, "
+    "run struct<runId: string, facets: string>, "
+    "job struct<namespace: string, name: string, facets: string>, "
+    "inputs array<struct<namespace: string, name: string, facets: string, inputFacets: string>>, "
+    "outputs array<struct<namespace: string, name: string, facets: string, outputFacets: string>>"
 )
 log = get_logger("lifecycle")
 
@@ -64,6 +74,8 @@ class JobRun:
         self.started_at = datetime.now(UTC)
         self._clock = time.monotonic()
         log_event(log, "job started", job=self.job_name, batch_id=self.batch_id, event="START")
+        self.lineage = lineage_emitter(self.config)
+        self._send_lineage("START")
         return self
 
     def record(self, table: TableRun) -> None:
@@ -75,7 +87,7 @@ class JobRun:
         self.duration = round(time.monotonic() - self._clock, 3)
         self.status = "FAILED" if exc else "SUCCEEDED"
         self.error = f"{exc_type.__name__}: {exc}" if exc else None
-        event = self.lineage_event()
+        event = self._send_lineage("FAIL" if exc else "COMPLETE")
         log_event(
             log,
             "job failed" if exc else "job finished",
@@ -97,42 +109,59 @@ class JobRun:
         RUN_ID.reset(self._token)
         return False
 
-    def lineage_event(self) -> dict:
-        database = self.config.get("RAW_DATABASE")
+    def _send_lineage(self, event_type: str) -> dict | None:
+        """Sends the run's event; returns it serialised (None if it could not be built)."""
+        try:
+            from openlineage.client.serde import Serde
+
+            event = self.lineage_event(event_type)
+        except Exception as failure:  # lineage never fails a run
+            log.error(f"lineage event {self.job_name} {event_type} not built: {failure}")
+            return None
+        self.lineage.emit(event)
+        return Serde.to_dict(event)
+
+    def lineage_event(self, event_type: str):
+        """The run's OpenLineage RunEvent: START with the job alone, then COMPLETE or FAIL with
+        the files or tables read and the raw (and quarantine) tables written, with row counts."""
+        from openlineage.client.event_v2 import (
+            InputDataset,
+            Job,
+            OutputDataset,
+            Run,
+            RunEvent,
+            RunState,
+        )
+        from openlineage.client.facet_v2 import (
+            error_message_run,
+            output_statistics_output_dataset,
+            tags_run,
+        )
+
+        def output(table: str, rows: int) -> OutputDataset:
+            stats = output_statistics_output_dataset.OutputStatisticsOutputDatasetFacet(rows)
+            namespace = table_namespace(self.config.domain.name, table)
+            return OutputDataset(namespace, table, outputFacets={"outputStatistics": stats})
+
+        done = event_type != "START"
         outputs = []
-        for t in self.tables:
-            stats = {"rowCount": t.rows_written}
-            outputs.append(
-                {
-                    "namespace": f"{self.config.domain.name}://{database}",
-                    "name": t.table_name,
-                    "outputFacets": {"outputStatistics": stats},
-                }
-            )
+        for t in self.tables if done else []:
+            outputs.append(output(t.table_name, t.rows_written))
             if t.quarantine_table:
-                outputs.append(
-                    {
-                        "namespace": f"{self.config.domain.name}://{database}",
-                        "name": t.quarantine_table,
-                        "outputFacets": {"outputStatistics": {"rowCount": t.rows_rejected}},
-                    }
-                )
-        return {
-            "eventType": "COMPLETE" if self.status == "SUCCEEDED" else "FAIL",
-            "eventTime": self.ended_at.isoformat(),
-            "producer": PRODUCER,
-            "schemaURL": RUN_EVENT_SCHEMA,
-            "run": {
-                "runId": self.run_id,
-                "facets": {
-                    "batch": {"batchId": self.batch_id},
-                    **({"errorMessage": {"message": self.error}} if self.error else {}),
-                },
-            },
-            "job": {"namespace": self.config.domain.abbreviation, "name": self.job_name},
-            "inputs": [{"namespace": t.source_namespace, "name": t.source} for t in self.tables],
-            "outputs": outputs,
-        }
+                outputs.append(output(t.quarantine_table, t.rows_rejected))
+        batch = tags_run.TagsRunFacetFields("batch_id", self.batch_id or "", "lakehouse_jobs")
+        facets = {"tags": tags_run.TagsRunFacet([batch])}
+        if self.error:
+            facets["errorMessage"] = error_message_run.ErrorMessageRunFacet(self.error, "python")
+        return RunEvent(
+            eventType=RunState(event_type),
+            eventTime=(self.ended_at if done else self.started_at).isoformat(),
+            producer=PRODUCER,
+            run=Run(self.run_id, facets=facets),
+            job=Job(self.config.domain.abbreviation, self.job_name),
+            inputs=[InputDataset(t.source_namespace, t.source) for t in self.tables if done],
+            outputs=outputs,
+        )
 
     def log_rows(self, event: dict) -> list[tuple]:
         common = dict(
@@ -144,7 +173,7 @@ class JobRun:
             ended_at=self.ended_at.replace(tzinfo=None),
             duration_seconds=float(self.duration),
             error=self.error,
-            lineage_event=json.dumps(event),
+            lineage_event=json.dumps(event) if event else None,
         )
         per_table = [asdict(t) for t in self.tables] or [{}]
         rows = []
@@ -187,6 +216,7 @@ class JobRun:
     def _append_run_log(self, event: dict) -> None:
         if self.spark is None:
             return
+        ensure_lineage_table(self.spark, self.config)
         rows = self.log_rows(event)
         root = self.config.get("RAW_ROOT")
         append_log(self.spark, self.config.get("RUN_LOG_TABLE"), root, RUN_LOG_COLUMNS, rows)
@@ -203,6 +233,37 @@ def _row_data(dimensions: dict, figures: list[int], at: datetime) -> list[dict]:
         datum("RowsRejected", rejected, "Count", dimensions, at),
         datum("RejectRatio", rejected / read if read else 0.0, "None", dimensions, at),
     ]
+
+
+def lineage_emitter(config) -> Emitter:
+    """Where the job's events go: its arguments or CMR_ settings name an endpoint or config file
+    (`--OPENLINEAGE_URL`, ...), else the plain OPENLINEAGE_ variables; locally the lakehouse's
+    events file too. An API key may come from Secrets Manager (OPENLINEAGE_API_KEY_SECRET)."""
+    settings = {key: config.get(key) or os.environ.get(key) for key in SETTINGS}
+    secret = config.get("OPENLINEAGE_API_KEY_SECRET")
+    if secret and not settings["OPENLINEAGE_API_KEY"]:
+        try:
+            from lakehouse_jobs.guard import aws_client
+
+            value = aws_client("secretsmanager", config).get_secret_value(SecretId=secret)
+            settings["OPENLINEAGE_API_KEY"] = value["SecretString"]
+        except Exception as failure:  # lineage never fails a run: it goes without the key
+            log.error(f"lineage API key secret {secret} not read: {failure}")
+    events_file = config.get("LINEAGE_EVENTS_FILE")
+    return Emitter(settings, Path(events_file) if events_file else None)
+
+
+def ensure_lineage_table(spark, config) -> str | None:
+    """Locally, `<raw database>.lineage_events`: a table over the events file, so that `make sql`
+    reads every event as it was sent (nested facets as JSON text)."""
+    events_file = config.get("LINEAGE_EVENTS_FILE")
+    if not events_file:
+        return None
+    table = f"{config.get('RAW_DATABASE')}.lineage_events"
+    folder = Path(events_file).parent
+    columns = LINEAGE_COLUMNS
+    spark.sql(f"create table if not exists {table} ({columns}) using json location '{folder}'")
+    return table
 
 
 def append_log(spark, table: str, root: str, columns, rows: list[tuple]) -> None:

@@ -1,16 +1,26 @@
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
         file_format='iceberg',
+        touched_periods={
+            'column': 'order_month',
+            'data_type': 'date',
+            'inputs': {'orders': "cast(date_trunc('month', ordered_on) as date)"},
+        },
         **iceberg_table_config(),
     )
 }}
+
+{%- set touched = touched_periods() %}
 
 with
 
 orders as (
 
     select * from {{ ref('orders') }}
+    where {{ in_months(touched, 'ordered_on') }}
 
 ),
 

@@ -1,16 +1,26 @@
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
         file_format='iceberg',
+        touched_periods={
+            'column': 'shipped_month',
+            'data_type': 'date',
+            'inputs': {'lineitems': "cast(date_trunc('month', shipped_on) as date)"},
+        },
         **iceberg_table_config(),
     )
 }}
+
+{%- set touched = touched_periods() %}
 
 with
 
 lineitems as (
 
     select * from {{ ref('lineitems') }}
+    where {{ in_months(touched, 'shipped_on') }}
 
 ),
 

@@ -1,10 +1,26 @@
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
         file_format='iceberg',
+        touched_periods={
+            'column': 'order_year',
+            'data_type': 'int',
+            'inputs': {
+                'orders': 'year(ordered_on)',
+                'lineitems': 'select year(orders.ordered_on) from {changed} as changed'
+                    ~ ' inner join {orders} as orders on changed.order_id = orders.order_id',
+                'customers': 'select year(orders.ordered_on) from {changed} as changed'
+                    ~ ' inner join {orders} as orders on changed.customer_id = orders.customer_id',
+                'nations': none,
+            },
+        },
         **iceberg_table_config(),
     )
 }}
+
+{%- set touched = touched_periods() %}
 
 with
 
@@ -17,6 +33,7 @@ lineitems as (
 orders as (
 
     select * from {{ ref('orders') }}
+    where {{ in_years(touched, 'ordered_on') }}
 
 ),
 

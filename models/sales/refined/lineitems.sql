@@ -5,6 +5,8 @@
         incremental_strategy='merge',
         unique_key=['order_id', 'line_number'],
         partition_by=['months(shipped_on)'],
+        incremental_predicates=batch_bounds('shipped_on'),
+        pre_hook=["{{ set_batch_bounds('shipped_on') }}"],
         **iceberg_table_config(),
     )
 }}

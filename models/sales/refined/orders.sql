@@ -5,6 +5,8 @@
         incremental_strategy='merge',
         unique_key=['order_id'],
         partition_by=['months(ordered_on)'],
+        incremental_predicates=batch_bounds('ordered_on'),
+        pre_hook=["{{ set_batch_bounds('ordered_on') }}"],
         **iceberg_table_config(),
     )
 }}

@@ -1,16 +1,32 @@
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
         file_format='iceberg',
+        touched_periods={
+            'column': 'delivery_year',
+            'data_type': 'int',
+            'inputs': {
+                'lineitems': 'year(received_on)',
+                'suppliers': 'select year(lineitems.received_on) from {changed} as changed'
+                    ~ ' inner join {lineitems} as lineitems'
+                    ~ ' on changed.supplier_id = lineitems.supplier_id',
+                'nations': none,
+            },
+        },
         **iceberg_table_config(),
     )
 }}
+
+{%- set touched = touched_periods() %}
 
 with
 
 lineitems as (
 
     select * from {{ ref('lineitems') }}
+    where {{ in_years(touched, 'received_on') }}
 
 ),
 

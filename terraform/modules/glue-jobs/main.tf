@@ -3,9 +3,11 @@ locals {
 
   default_arguments = merge(
     {
-      "--job-language"                     = "python"
-      "--datalake-formats"                 = "iceberg"
-      "--extra-py-files"                   = "s3://${var.artifacts_bucket}/${var.job_library_key}"
+      "--job-language"     = "python"
+      "--datalake-formats" = "iceberg"
+      "--extra-py-files" = join(",", [
+        for key in compact([var.job_library_key, var.lineage_client_key]) : "s3://${var.artifacts_bucket}/${key}"
+      ])
       "--TempDir"                          = "s3://${var.artifacts_bucket}/tmp/${var.project}/"
       "--enable-glue-datacatalog"          = "true"
       "--enable-metrics"                   = "true"

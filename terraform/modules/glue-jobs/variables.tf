@@ -26,6 +26,12 @@ variable "artifacts_bucket" {
   type        = string
 }
 
+variable "lineage_client_key" {
+  description = "Key of lineage-client.zip in the artifacts bucket (openlineage-python for Glue, built beside the wheel by ingestion/build_wheel.py), also on --extra-py-files; null: none."
+  type        = string
+  default     = null
+}
+
 variable "job_library_key" {
   description = "Key of the job-library wheel in the artifacts bucket, passed with --extra-py-files."
   type        = string

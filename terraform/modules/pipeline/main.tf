@@ -112,8 +112,8 @@ locals {
 
   buildspec = yamlencode({
     version = "0.2"
-    env = {
-      variables = {
+    env = merge({
+      variables = merge({
         DBT_TARGET  = var.environment
         DBT_PROJECT = var.project
         # the pipeline's execution overrides it with its stage (upstream, curated or all)
@@ -123,14 +123,21 @@ locals {
         # one interactive session per project and environment, reused by the next build while idle
         DBT_GLUE_SESSION_ID = var.dbt_session_id
         RUNS_PREFIX         = "s3://${var.artifacts_bucket}/dbt-runs/${var.project}"
+        # what the project last published (lakehouse/published_state.py): a build builds only
+        # what changed since
+        STATE_PREFIX = "s3://${var.artifacts_bucket}/dbt-state/${var.project}"
         # the gate puts its run's metrics there (lakehouse.run_log); only the pipeline sets it
         METRIC_NAMESPACE = var.metric_namespace
-      }
-    }
+        # the gate's OpenLineage events (docs/lineage.md): to the endpoint, else the build log
+      }, var.lineage_url == null ? {} : { OPENLINEAGE_URL = var.lineage_url })
+    }, var.lineage_key_secret == null ? {} : { "secrets-manager" = { OPENLINEAGE_API_KEY = var.lineage_key_secret } })
     phases = {
       install = {
         "runtime-versions" = { python = "3.11" }
         commands           = ["pip install --quiet -r requirements-dbt.txt"]
+      }
+      pre_build = {
+        commands = ["aws s3 sync --only-show-errors \"$STATE_PREFIX\" \"gate-state/$DBT_PROJECT\""]
       }
       build = {
         # the quality gate (lakehouse/gate.py, shipped in the bundle): the stage's dbt build,
@@ -140,11 +147,14 @@ locals {
         commands = [local.gate_command]
       }
       post_build = {
-        commands = ["aws s3 cp --recursive --exclude '*' --include '*.json' target/ \"$RUNS_PREFIX/$CODEBUILD_BUILD_NUMBER/\" || true"]
+        commands = [
+          "aws s3 sync --only-show-errors --delete \"gate-state/$DBT_PROJECT\" \"$STATE_PREFIX\"",
+          "aws s3 cp --recursive --exclude '*' --include '*.json' target/ \"$RUNS_PREFIX/$CODEBUILD_BUILD_NUMBER/\" || true",
+        ]
       }
     }
   })
-  gate_command = "python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test"
+  gate_command = "python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test --state-dir gate-state"
 }
 
 module "failure" {

@@ -69,6 +69,18 @@ variable "metric_namespace" {
   type        = string
 }
 
+variable "lineage_url" {
+  description = "OpenLineage endpoint the gate sends its dbt builds' events to (OPENLINEAGE_URL); null: the build log."
+  type        = string
+  default     = null
+}
+
+variable "lineage_key_secret" {
+  description = "Secrets Manager name of the endpoint's API key (OPENLINEAGE_API_KEY in the build); null: none."
+  type        = string
+  default     = null
+}
+
 variable "codebuild_image" {
   description = "CodeBuild image running dbt."
   type        = string

@@ -1,11 +1,11 @@
 # dbt-runner: the role of the CodeBuild project that runs the gate (python -m lakehouse.gate
 # --project <project> --stage <stage>, trusted by CodeBuild): its build logs, the dbt bundle,
-# its run artifacts, its metrics in the domain's namespace; what it needs to drive dbt-glue is the managed dbt-caller policy
-# (main.tf attaches it). Developers' roles get the managed dbt-developer policy instead.
+# its run artifacts, its metrics in the domain's namespace; what it needs to drive dbt-glue is
+# the managed dbt-caller policy (main.tf attaches it). Developers' roles get the managed dbt-developer policy instead.
 locals {
   dbt_runner_policy = {
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid    = "WriteBuildLogs"
         Effect = "Allow"
@@ -28,14 +28,38 @@ locals {
         Resource = ["${local.artifacts_arn}/dbt-runs/${local.project}/*"]
       },
       {
+        # what the project last published: a daily build builds only what changed since
+        Sid      = "KeepGateState"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+        Resource = ["${local.artifacts_arn}/dbt-state/${local.project}/*"]
+      },
+      {
+        Sid      = "ListGateState"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [local.artifacts_arn]
+        Condition = {
+          StringLike = { "s3:prefix" = ["dbt-state/${local.project}/*", "dbt-state/${local.project}"] }
+        }
+      },
+      {
         Sid      = "LocateArtifactsBucket"
         Effect   = "Allow"
         Action   = ["s3:GetBucketAcl", "s3:GetBucketLocation"]
         Resource = [local.artifacts_arn]
       },
       local.kms_statement,
+      local.kms_statement,
       local.domain_metrics_statement,
-    ]
+      ], var.lineage_key_secret == null ? [] : [{
+        # the OpenLineage API key, as the buildspec's secrets-manager env (Secrets Manager
+        # appends six characters to a secret's name in its ARN)
+        Sid      = "ReadLineageApiKey"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = ["arn:aws:secretsmanager:${local.region}:${local.account_id}:secret:${var.lineage_key_secret}-??????"]
+    }])
   }
 
   # What a dbt-glue client needs (see docs/terraform.md), for the two ways the project is

@@ -141,6 +141,12 @@ variable "alert_topic_arn" {
   type        = string
 }
 
+variable "lineage_key_secret" {
+  description = "Secrets Manager name of the OpenLineage API key ({secret_prefix}openlineage), readable by the dbt-runner (its Glue jobs read the whole prefix); null: none."
+  type        = string
+  default     = null
+}
+
 variable "secret_prefix" {
   description = "Name prefix of the project's source secrets in Secrets Manager ({abbr}/{env}/{project}/), readable by its Glue jobs."
   type        = string

@@ -42,10 +42,20 @@ locals {
   # (a project without jobs needs no library, nor its source)
   job_library_version    = length(local.job_ids) == 0 ? "none" : regex("__version__ = \"([^\"]+)\"", file("${var.source_root}/ingestion/src/lakehouse_jobs/__init__.py"))[0]
   job_library_key        = coalesce(var.job_library_key, "glue/lib/${var.release}/lakehouse_jobs-${local.job_library_version}-py3-none-any.whl")
+  lineage_client_key     = "glue/lib/${var.release}/lineage-client.zip"
   dbt_bundle_key         = "dbt/${var.release}/dbt-project.zip"
   codebuild_project_name = "${module.naming.project_prefix}-dbt"
   codebuild_log_group    = "/aws/codebuild/${module.naming.project_prefix}-dbt"
   alert_topic_arn        = "arn:aws:sns:${local.region}:${local.account_id}:${module.naming.alert_topic_name}"
+
+  # OpenLineage (docs/lineage.md): the endpoint, and the API key's secret inside the project's
+  # secret prefix (which its Glue jobs may read already)
+  secret_prefix      = "${module.naming.abbreviation}/${var.environment}/${var.project}/"
+  lineage_key_secret = var.lineage_api_key_secret ? "${local.secret_prefix}openlineage" : null
+  lineage_arguments = merge(
+    var.lineage_url == null ? {} : { "--OPENLINEAGE_URL" = var.lineage_url },
+    local.lineage_key_secret == null ? {} : { "--OPENLINEAGE_API_KEY_SECRET" = local.lineage_key_secret },
+  )
 
   # Each job's reject-ratio alarm threshold: its "<project>/<job>" entry, else the project's
   # "<project>" entry, else the default (one map for every project of an environment).
@@ -86,7 +96,8 @@ module "iam" {
   raw_table_prefix             = module.naming.raw_table_prefix
   kms_key_arn                  = data.aws_kms_alias.domain.target_key_arn
   glue_connection_name         = module.naming.glue_connection_name
-  secret_prefix                = "${module.naming.abbreviation}/${var.environment}/${var.project}/"
+  secret_prefix                = local.secret_prefix
+  lineage_key_secret           = local.lineage_key_secret
   glue_job_names               = values(module.naming.glue_job_names)
   codebuild_project_name       = local.codebuild_project_name
   codebuild_log_group_name     = local.codebuild_log_group
@@ -110,13 +121,14 @@ module "jobs" {
   role_arn               = module.iam.role_arns["glue-job"]
   artifacts_bucket       = local.artifacts_bucket
   job_library_key        = local.job_library_key
+  lineage_client_key     = local.lineage_client_key
   kms_key_arn            = data.aws_kms_alias.domain.target_key_arn
   security_configuration = module.naming.glue_security_configuration_name
   connections            = [module.naming.glue_connection_name]
   worker_type            = var.job_worker_type
   number_of_workers      = var.job_number_of_workers
   timeout_minutes        = var.job_timeout_minutes
-  extra_arguments        = var.job_extra_arguments
+  extra_arguments        = merge(local.lineage_arguments, var.job_extra_arguments)
 }
 
 module "optimizers" {
@@ -157,6 +169,8 @@ module "pipeline" {
   retry_interval_seconds = var.retry_interval_seconds
   retry_backoff_rate     = var.retry_backoff_rate
   log_retention_days     = var.log_retention_days
+  lineage_url            = var.lineage_url
+  lineage_key_secret     = local.lineage_key_secret
 }
 
 module "monitoring" {

@@ -75,6 +75,23 @@ variable "job_extra_arguments" {
   default     = {}
 }
 
+variable "lineage_url" {
+  description = "OpenLineage endpoint (Marquez- or DataHub-compatible) the ingestion jobs and the gate send their events to (OPENLINEAGE_URL); null: the jobs' and builds' logs (docs/lineage.md)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.lineage_url == null || can(regex("^https?://", var.lineage_url))
+    error_message = "lineage_url must be an http:// or https:// URL."
+  }
+}
+
+variable "lineage_api_key_secret" {
+  description = "Whether the endpoint wants an API key, read from the Secrets Manager secret {abbr}/{env}/{project}/openlineage (a plain string; created outside Terraform, never in the repository)."
+  type        = bool
+  default     = false
+}
+
 variable "table_optimizers_enabled" {
   description = "Create Iceberg optimizers for the project's refined/curated models. The tables must exist (first dbt build) before they can be created."
   type        = bool

@@ -109,11 +109,11 @@ run "project_with_scripts_and_models" {
       && j.default_arguments["--ENV"] == "dev"
       && j.default_arguments["--PROJECT"] == "sales"
       && j.default_arguments["--ACCOUNT_ID"] == "123456789012"
-      && j.default_arguments["--extra-py-files"] == "s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lakehouse_jobs-9.8.7-py3-none-any.whl"
+      && j.default_arguments["--extra-py-files"] == "s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lakehouse_jobs-9.8.7-py3-none-any.whl,s3://ie-cmr-dev-artifacts-123456789012/glue/lib/local/lineage-client.zip"
       && j.script_location == "s3://ie-cmr-dev-artifacts-123456789012/glue/sales/${k}.py"
       && tolist(j.connections) == tolist(["cmr-dev-network"])
     ])
-    error_message = "jobs must run Glue 5.0 STANDARD with iceberg, the release's job library wheel (glue/lib/<git_sha>/, named after the fixture's __version__), --ENV and their script from the artifacts bucket"
+    error_message = "jobs must run Glue 5.0 STANDARD with iceberg, the release's job library wheel (glue/lib/<git_sha>/, named after the fixture's __version__) and lineage client zip, --ENV and their script from the artifacts bucket"
   }
 
   # ---- optimizers for the dbt models of the refined and curated layers
@@ -405,6 +405,57 @@ run "optimizers_can_be_switched_off" {
   assert {
     condition     = length(output.optimized_tables) == 0
     error_message = "table_optimizers_enabled = false must create no optimizer"
+  }
+}
+
+run "lineage_goes_to_the_configured_endpoint_with_its_key_from_secrets_manager" {
+  command = plan
+
+  variables {
+    settings = { lineage_url = "https://marquez.example.com", lineage_api_key_secret = true }
+  }
+
+  assert {
+    condition = alltrue([for k, j in output.glue_jobs :
+      j.default_arguments["--OPENLINEAGE_URL"] == "https://marquez.example.com"
+      && j.default_arguments["--OPENLINEAGE_API_KEY_SECRET"] == "cmr/dev/sales/openlineage"
+    ])
+    error_message = "every job gets the endpoint and the name of its API key's secret (inside the project's secret prefix, which the job role reads)"
+  }
+
+  assert {
+    condition = (
+      yamldecode(module.project.buildspec).env.variables.OPENLINEAGE_URL == "https://marquez.example.com"
+      && yamldecode(module.project.buildspec).env["secrets-manager"].OPENLINEAGE_API_KEY == "cmr/dev/sales/openlineage"
+    )
+    error_message = "the gate's build gets OPENLINEAGE_URL and OPENLINEAGE_API_KEY from Secrets Manager"
+  }
+
+  assert {
+    condition     = strcontains(output.policy_documents["cmr-dev-sales-dbt-runner/dbt-runner-access"], "secret:cmr/dev/sales/openlineage-??????")
+    error_message = "the dbt-runner may read the API key's secret, and no other"
+  }
+}
+
+run "without_an_endpoint_lineage_stays_in_the_logs" {
+  command = plan
+
+  assert {
+    condition = alltrue([for k, j in output.glue_jobs :
+      !contains(keys(j.default_arguments), "--OPENLINEAGE_URL")
+      && !contains(keys(j.default_arguments), "--OPENLINEAGE_API_KEY_SECRET")
+    ])
+    error_message = "without lineage_url the jobs get no endpoint (their events go to their log)"
+  }
+
+  assert {
+    condition     = !contains(keys(yamldecode(module.project.buildspec).env), "secrets-manager") && !contains(keys(yamldecode(module.project.buildspec).env.variables), "OPENLINEAGE_URL")
+    error_message = "without lineage_url the gate's build gets no endpoint and reads no secret"
+  }
+
+  assert {
+    condition     = !strcontains(output.policy_documents["cmr-dev-sales-dbt-runner/dbt-runner-access"], "secretsmanager")
+    error_message = "without an API key the dbt-runner reads no secret"
   }
 }
 
