@@ -137,7 +137,7 @@ def test_in_the_pipeline_the_metrics_are_put_in_the_domains_namespace(monkeypatc
     monkeypatch.setenv("METRIC_NAMESPACE", NAMESPACE)
     stale = Recorder(stale={"lineitems": "error"})
     code, line, err = run_gate(["--target", "dev", "--project", "sales"], stale, capsys)
-    assert code == 1 and line["status"] == "failed" and err == ""
+    assert code == 1 and line["status"] == "failed" and "could not put" not in err
     cloudwatch = boto3.client("cloudwatch")
     listed = cloudwatch.list_metrics(Namespace=NAMESPACE)["Metrics"]
     found = {(m["MetricName"], *sorted(d["Value"] for d in m["Dimensions"])) for m in listed}
@@ -170,5 +170,8 @@ def test_a_failure_to_put_the_metrics_is_one_line_and_not_the_gates_outcome(
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))  # no region: boto3 refuses
     code, line, err = run_gate(["--target", "dev", "--project", "sales"], Recorder(), capsys)
     assert code == 0 and line["status"] == "published"
-    assert err.startswith(f"gate: could not put the run's metrics in {NAMESPACE}: ")
-    assert "region" in err and "Traceback" not in err
+    # (the lineage of a runner without dbt's artifacts logs its own lines before)
+    assert err.splitlines()[-1].startswith(
+        f"gate: could not put the run's metrics in {NAMESPACE}: "
+    )
+    assert "region" in err.splitlines()[-1] and "Traceback" not in err

@@ -1,7 +1,8 @@
 # dbt-runner: the role of the CodeBuild project that runs the gate (python -m lakehouse.gate
 # --project <project> --stage <stage>, trusted by CodeBuild): its build logs, the dbt bundle,
 # its run artifacts, its metrics in the domain's namespace; what it needs to drive dbt-glue is
-# the managed dbt-caller policy (main.tf attaches it). Developers' roles get the managed dbt-developer policy instead.
+# the managed dbt-caller policy (main.tf attaches it). Developers' roles get the managed
+# dbt-developer policy instead.
 locals {
   dbt_runner_policy = {
     Version = "2012-10-17"
@@ -49,7 +50,6 @@ locals {
         Action   = ["s3:GetBucketAcl", "s3:GetBucketLocation"]
         Resource = [local.artifacts_arn]
       },
-      local.kms_statement,
       local.kms_statement,
       local.domain_metrics_statement,
       ], var.lineage_key_secret == null ? [] : [{

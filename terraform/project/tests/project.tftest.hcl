@@ -158,7 +158,7 @@ run "project_with_scripts_and_models" {
   # ---- the CodeBuild project runs the gate, with the stage the execution gives it
   assert {
     condition = (
-      yamldecode(module.project.buildspec).phases.build.commands == ["python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test"]
+      yamldecode(module.project.buildspec).phases.build.commands == ["python -m lakehouse.gate --target \"$DBT_TARGET\" --project \"$DBT_PROJECT\" --stage \"$STAGE\" --vars '{shared_schemas: true}' --exclude-resource-type unit_test --state-dir gate-state"]
       && yamldecode(module.project.buildspec).env.variables.DBT_PROJECT == "sales"
       && yamldecode(module.project.buildspec).env.variables.STAGE == "all"
       && yamldecode(module.project.buildspec).env.variables.DBT_TARGET == "dev"
@@ -318,7 +318,7 @@ run "project_with_scripts_and_models" {
   assert {
     condition = alltrue(flatten([for name, doc in output.policy_documents : [
       for s in jsondecode(doc).Statement : [
-        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit|landing|archive)/(sales|lib)/", p)) || contains(var.read_prefixes, p)
+        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit|landing|archive|dbt-state)/(sales|lib)(/|$)", p)) || contains(var.read_prefixes, p)
       ]
     ]]))
     error_message = "s3:ListBucket must be limited to the project's prefixes and the generated reads' tables"
