@@ -40,7 +40,8 @@ DEBIAN_TEST := \
   chromium-driver:/usr/bin/chromedriver \
   jq:/usr/bin/jq \
   git:/usr/bin/git \
-  shellcheck:/usr/bin/shellcheck
+  shellcheck:/usr/bin/shellcheck \
+  nodejs:/usr/bin/node
 DEBIAN_GOALS_TEST := setup-dev test parity
 DEBIAN_NEEDED := $(DEBIAN_RUN) $(if $(filter $(DEBIAN_GOALS_TEST),$(MAKECMDGOALS)),$(DEBIAN_TEST))
 

@@ -53,8 +53,14 @@ class PublishedState:
         return ["--state", str(self.published)]
 
     def keep_checked_sources(self) -> None:
-        """After the freshness check: these are the sources the build will publish."""
-        self._copy(self.target / "sources.json", self.pending)
+        """After the freshness check: these are the sources the build will publish (none when
+        the check wrote no results: the build then selects nothing by freshness, and builds its
+        stage whole)."""
+        checked = self.target / "sources.json"
+        if checked.exists():
+            self._copy(checked, self.pending)
+        else:
+            (self.pending / "sources.json").unlink(missing_ok=True)
 
     def use_checked_sources(self) -> None:
         """A later stage of the same build, run apart: select against its freshness check."""

@@ -91,6 +91,9 @@ class Catalog:
             "CatalogId": self.account_id,
             "IsRegisteredWithLakeFormation": False,
         }
+        description = self._option(table.comment())  # Iceberg's table property `comment`
+        if description is not None:
+            answer["Description"] = description
         view_text = self._option(table.viewText())
         if view_text is not None:
             answer["ViewOriginalText"] = answer["ViewExpandedText"] = view_text

@@ -147,12 +147,71 @@ def _patch_codebuild() -> None:
     CodeBuildResponse.create_project = create_project
 
 
+def _patch_cloudfront() -> None:
+    """What the docs site (terraform/modules/docs-site) needs of moto's CloudFront."""
+    from moto.cloudfront import models, urls
+    from moto.cloudfront.responses import CloudFrontResponse
+
+    # moto drops a distribution's function associations and an origin's access control from
+    # every read-back, and adds legacy forwarded values (beside a cache policy) and an SNI
+    # method (to CloudFront's own certificate): perpetual diffs. Keep what was given.
+    behaviour_init = models.DefaultCacheBehaviour.__init__
+
+    def behaviour(self: Any, config: dict[str, Any]) -> None:
+        behaviour_init(self, config)
+        self.function_associations = config.get("FunctionAssociations") or {"Quantity": 0}
+        if "ForwardedValues" not in config:
+            self.forwarded_values = None
+
+    certificate_init = models.ViewerCertificate.__init__
+
+    def certificate(self: Any, config: dict[str, Any]) -> None:
+        certificate_init(self, config)
+        self.ssl_support_method = config.get("SSLSupportMethod")
+
+    origin_init = models.Origin.__init__
+
+    def origin(self: Any, config: dict[str, Any]) -> None:
+        origin_init(self, config)
+        self.origin_access_control_id = config.get("OriginAccessControlId", "")
+
+    models.DefaultCacheBehaviour.__init__ = behaviour
+    models.ViewerCertificate.__init__ = certificate
+    models.Origin.__init__ = origin
+
+    # PublishFunction is not implemented (nor routed): the live stage is the function itself.
+    urls.url_paths["{0}/2020-05-31/function/(?P<function_name>[^/]+)/publish$"] = (
+        CloudFrontResponse.dispatch
+    )
+
+    def publish_function(self: Any) -> ActionResult:
+        function = self.backend.describe_function(name=self._get_param("Name"))
+        function.stage, function.status = "LIVE", "DEPLOYED"
+        return ActionResult({"FunctionSummary": function.function_summary})
+
+    # UpdateKeyGroup and DeleteKeyGroup are not implemented (a key's rotation, destroy).
+    def update_key_group(self: Any) -> ActionResult:
+        group = self.backend.get_key_group(group_id=self._get_param("Id"))
+        group.name = self._get_param("KeyGroupConfig.Name")
+        group.items = self._get_param("KeyGroupConfig.Items", [])
+        return ActionResult({"KeyGroup": group, "ETag": group.etag})
+
+    def delete_key_group(self: Any) -> ActionResult:
+        self.backend.key_groups.pop(self._get_param("Id"), None)
+        return EmptyResult()
+
+    CloudFrontResponse.publish_function = publish_function
+    CloudFrontResponse.update_key_group = update_key_group
+    CloudFrontResponse.delete_key_group = delete_key_group
+
+
 def main(argv: list[str]) -> None:
     _patch_stepfunctions()
     _patch_s3()
     _patch_glue_table_optimizers()
     _patch_glue_connections()
     _patch_codebuild()
+    _patch_cloudfront()
 
     from moto.server import main as moto_main
 

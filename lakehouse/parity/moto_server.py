@@ -23,6 +23,7 @@ LAUNCHER = Path(__file__).resolve().parent / "moto_launcher.py"
 HOST = "127.0.0.1"
 REGION = "eu-west-1"
 ENDPOINT_SERVICES = (
+    "cloudfront",
     "cloudwatch",
     "codebuild",
     "ec2",

@@ -110,3 +110,13 @@
     {%- endfor -%}
     {{- return(found | sort) -}}
 {%- endmacro %}
+
+{% macro iceberg_node(table) -%}
+    {#- The model, seed or snapshot whose table `table` (`schema.table`, as
+        iceberg_tables_of_project names it) is. -#}
+    {%- for node in graph.nodes.values()
+            if node.resource_type in ('model', 'seed', 'snapshot')
+            and node.schema ~ '.' ~ node.alias == table -%}
+        {{- return(node) -}}
+    {%- endfor -%}
+{%- endmacro %}

@@ -46,6 +46,8 @@ module "kms" {
   allow_cloudwatch_logs = true
   # publishing to the encrypted alert topic: EventBridge's failure rules, the projects' alarms
   service_principals = ["events.amazonaws.com", "cloudwatch.amazonaws.com"]
+  # the docs site's objects are under this key: its distribution, and only it, may decrypt
+  cloudfront_distribution_arns = [module.docs_site.distribution_arn]
 }
 
 module "logs_bucket" {
@@ -69,6 +71,25 @@ module "buckets" {
   access_log_bucket                  = module.logs_bucket.bucket_id # known once log delivery is allowed
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   force_destroy                      = var.force_destroy_buckets
+  # the docs site's distribution reads its prefix of the artifacts bucket, nothing else
+  cloudfront_read = each.key != "artifacts" ? null : {
+    distribution_arn = module.docs_site.distribution_arn
+    prefix           = module.naming.docs_prefix
+  }
+}
+
+# The dbt docs site, served to readers of other domains who hold a pass (docs/terraform.md).
+module "docs_site" {
+  source = "../modules/docs-site"
+
+  name                        = module.naming.docs_site_name
+  bucket_name                 = local.data_buckets["artifacts"]
+  bucket_regional_domain_name = module.buckets["artifacts"].bucket_regional_domain_name
+  prefix                      = module.naming.docs_prefix
+  account_id                  = local.account_id
+  region                      = local.region
+  readers                     = var.docs_readers
+  pass_max_hours              = var.docs_pass_max_hours
 }
 
 module "catalog" {

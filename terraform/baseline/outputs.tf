@@ -57,3 +57,25 @@ output "default_tags" {
   description = "Tags the provider puts on every resource (traceability: git_sha, deployed_by, repository)."
   value       = local.default_tags
 }
+
+output "docs_site" {
+  description = "The docs site: its url, the distribution (id, ARN), and what a reader's pass needs (signing_key_arn, key_pair_id, pass_max_hours)."
+  value = {
+    url              = module.docs_site.url
+    distribution_id  = module.docs_site.distribution_id
+    distribution_arn = module.docs_site.distribution_arn
+    signing_key_arn  = module.docs_site.signing_key_arn
+    key_pair_id      = module.docs_site.key_pair_id
+    pass_max_hours   = module.docs_site.pass_max_hours
+  }
+}
+
+output "docs_pass_command" {
+  description = "What a reader of another domain runs, with their own AWS credentials, to open the docs site (docs/terraform.md, \"The docs site\")."
+  value = join(" ", [
+    "python -m lakehouse.docs.docs_pass",
+    "--url ${module.docs_site.url}",
+    "--key-arn ${module.docs_site.signing_key_arn}",
+    "--key-pair-id ${module.docs_site.key_pair_id}",
+  ])
+}

@@ -132,3 +132,20 @@ variable "repository" {
   type        = string
   default     = "local"
 }
+
+variable "docs_readers" {
+  description = "Who may sign a pass to the docs site (docs/terraform.md, \"The docs site\"): AWS account ids of other domains (their administrators then grant kms:Sign to their roles) or IAM role ARNs. Empty: nobody."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.docs_readers : can(regex("^([0-9]{12}|arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+)$", r))])
+    error_message = "each of docs_readers is a 12-digit account id or an IAM role ARN (no wildcards: a key policy names its principals)."
+  }
+}
+
+variable "docs_pass_max_hours" {
+  description = "Longest a pass to the docs site may last; longer ones are refused at the edge."
+  type        = number
+  default     = 12
+}

@@ -364,6 +364,22 @@ def test_the_deployment_is_recorded_by_the_artifacts_role_after_every_build():
     assert aws_roles(docs) == {"${{ vars.AWS_ROLE_ARTIFACTS }}"}
 
 
+def test_the_docs_site_is_synced_where_its_distribution_serves_it():
+    """docs/<env>/ of the artifacts bucket (the docs distribution's origin path, the naming
+    module's docs_prefix); then the cache of the distribution the baseline made is invalidated."""
+    jobs = load_workflow(WORKFLOWS / "deploy.yml")["jobs"]
+    docs = jobs["docs"]["steps"]
+    steps = "\n".join(step.get("run", "") for step in docs)
+    assert 'aws s3 sync --delete site/ "s3://${BUCKET}/docs/${DEPLOY_ENV}/"' in steps
+    (invalidate,) = [s for s in docs if "aws cloudfront create-invalidation" in s.get("run", "")]
+    assert invalidate["env"]["DISTRIBUTION"] == "${{ needs.baseline.outputs.docs-distribution-id }}"
+    assert "baseline" in jobs["docs"]["needs"]
+    (apply,) = [s for s in jobs["baseline"]["steps"] if s.get("id") == "apply"]
+    assert "terraform output -json docs_site | jq -r .distribution_id" in apply["run"]
+    outputs = jobs["baseline"]["outputs"]
+    assert outputs["docs-distribution-id"] == "${{ steps.apply.outputs.docs-distribution-id }}"
+
+
 def test_dbt_env_names_the_project_session_role_and_the_refined_bucket():
     script = Path(__file__).resolve().parents[2] / ".github" / "scripts" / "dbt_env.py"
     out = subprocess.run(

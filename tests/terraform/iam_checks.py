@@ -45,7 +45,9 @@ WILDCARD_ALLOWED_ACTIONS = frozenset(
 
 # Shared, project-independent keys of the artifacts bucket a project role may read.
 SHARED_ARTIFACT_PREFIXES = ("glue/lib/", "dbt/")
-PROJECT_ARTIFACT_PREFIXES = ("glue/{p}/", "tmp/{p}/", "audit/{p}/", "dbt-runs/{p}/")
+PROJECT_ARTIFACT_PREFIXES = (
+    "glue/{p}/", "tmp/{p}/", "audit/{p}/", "dbt-runs/{p}/", "dbt-state/{p}/"
+)  # fmt: skip
 # A project's keys in a layer bucket: its prefix, and (raw bucket) its landing and archive folders.
 PROJECT_LAYER_PREFIXES = ("{p}/", "landing/{p}/", "archive/{p}/")
 

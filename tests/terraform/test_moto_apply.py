@@ -8,9 +8,11 @@ isolation checks evaluate the deployed principals with glue-local's IAM evaluato
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shlex
+import shutil
 import string
 import subprocess
 import sys
@@ -18,10 +20,14 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
 
+from lakehouse.docs import docs_pass
 from lakehouse.glue_local.iam import Policy
 from lakehouse.glue_local.principals import Principal, Principals
 from lakehouse.parity.moto_server import MotoServer
@@ -40,6 +46,7 @@ GLUE = f"arn:aws:glue:eu-west-1:{ACCOUNT}"
 REFINED = f"arn:aws:s3:::ie-cmr-{ENV}-refined-{ACCOUNT}"
 # sales' generated read (fixtures/manifest.json: fct_sales refs customers' refined customers)
 READ_TABLE = f"{REFINED}/customers/customers"
+READER_ACCOUNT = "210987654321"  # another domain's account, listed in docs_readers
 
 
 def stack_vars(access: Path) -> dict[str, list[str]]:
@@ -48,6 +55,7 @@ def stack_vars(access: Path) -> dict[str, list[str]]:
         "baseline": [
             f"-var=environment={ENV}",
             "-var=force_destroy_buckets=true",
+            f'-var=docs_readers=["{READER_ACCOUNT}"]',
             f"-var-file={access / 'domain.tfvars.json'}",
             *TRACE_VARS,
         ],
@@ -193,6 +201,7 @@ def test_apply_created_the_stacks(deployment):
         "aws_codebuild_project",
         "aws_cloudwatch_metric_alarm",
         "aws_cloudwatch_dashboard",
+        "aws_cloudfront_distribution",
     ):
         assert expected in types, f"no {expected} was applied"
     jobs = sorted(r["values"]["name"] for r in managed if r["type"] == "aws_glue_job")
@@ -233,8 +242,6 @@ def listing(*a):
             return SimpleNamespace(success=True, result=None)
         if command == "source":  # the freshness check: list the sources it would read
             real(*a)("ls", *args[1:], *keys, "--resource-type", "source")
-            with open("target/sources.json", "w") as checked:  # as a check of nothing writes it
-                checked.write('{"results": []}')
             return SimpleNamespace(success=True, result=[])
         return SimpleNamespace(success=real(*a)("ls", *args, *keys).success, result=[])
     return invoke
@@ -299,10 +306,8 @@ def test_the_scheduled_gate_resolves_in_the_published_bundle(deployment, tmp_pat
     assert {"orders", "lineitems", "stg_erp__orders", "order_volume_by_month"} <= set(models)
     assert all(n["original_file_path"].startswith("models/sales/") for n in models.values())
     assert {n["schema"] for n in models.values()} == {"cmr_staging", "cmr_refined", "cmr_curated"}
-    # freshness of every source the build reads: sales' own and the upstream projects'
     sources = {(n["schema"], n["name"]) for n in nodes if n["resource_type"] == "source"}
-    assert {("cmr_raw", "orders"), ("cmr_raw", "lineitem")} <= sources
-    assert {schema for schema, _ in sources} == {"cmr_raw"}
+    assert sources == {("cmr_raw", "orders"), ("cmr_raw", "lineitem")}, "freshness of sales' own"
     types = {n["resource_type"] for n in nodes}
     assert "test" in types
     assert "unit_test" not in types
@@ -568,6 +573,166 @@ def test_the_domain_pipeline_starts_only_the_project_pipelines(deployment):
         ["customers upstream", "sales upstream"],
         ["customers curated", "sales curated"],
     ]
+
+
+def _statements_for(document: str, principal: dict) -> dict:
+    """The statements of a resource policy (bucket, key) that apply to `principal` (or to
+    everyone), as one document: glue-local's evaluator decides identity policies, so the
+    principal is matched here and the rest (actions, resources, conditions) there."""
+    applies = [
+        st
+        for st in json.loads(document)["Statement"]
+        if st.get("Principal") in (principal, {"AWS": "*"})
+    ]
+    return {"Statement": applies}
+
+
+def _docs_site(dep: Deployment) -> tuple[dict, dict]:
+    """The baseline's docs_site output and the distribution's config, as moto answers it."""
+    site = dep.state("baseline")["values"]["outputs"]["docs_site"]["value"]
+    distribution = dep.boto("cloudfront").get_distribution(Id=site["distribution_id"])
+    return site, distribution["Distribution"]["DistributionConfig"]
+
+
+def test_the_docs_site_reads_only_its_prefix_through_origin_access_control(deployment):
+    site, config = _docs_site(deployment)
+    cloudfront = deployment.boto("cloudfront")
+    artifacts = f"ie-cmr-{ENV}-artifacts-{ACCOUNT}"
+    (origin,) = config["Origins"]["Items"]
+    assert origin["DomainName"] == f"{artifacts}.s3.eu-west-1.amazonaws.com"
+    assert origin["OriginPath"] == f"/docs/{ENV}"  # where deploy.yml syncs the site
+    control = cloudfront.get_origin_access_control(Id=origin["OriginAccessControlId"])
+    settings = control["OriginAccessControl"]["OriginAccessControlConfig"]
+    assert (
+        settings["OriginAccessControlOriginType"],
+        settings["SigningBehavior"],
+        settings["SigningProtocol"],
+    ) == ("s3", "always", "sigv4")
+    # the bucket policy: this distribution, and no other, gets the site's objects, and only those
+    edge = {"Service": "cloudfront.amazonaws.com"}
+    policy = deployment.boto("s3").get_bucket_policy(Bucket=artifacts)["Policy"]
+    reads = _statements_for(policy, edge)
+    this = {"aws:SourceArn": site["distribution_arn"], "aws:SecureTransport": "true"}
+    other = {**this, "aws:SourceArn": f"arn:aws:cloudfront::{ACCOUNT}:distribution/EOTHER"}
+    bucket = f"arn:aws:s3:::{artifacts}"
+    assert allowed(reads, "s3:GetObject", f"{bucket}/docs/{ENV}/catalog.json", this)
+    assert not allowed(reads, "s3:GetObject", f"{bucket}/docs/{ENV}/catalog.json", other)
+    insecure = {**this, "aws:SecureTransport": "false"}
+    assert not allowed(reads, "s3:GetObject", f"{bucket}/docs/{ENV}/catalog.json", insecure)
+    for key in ("dbt/dev/manifest.json", "glue/lib/x.whl", "audit/sales/t/x", "docs/prod/x"):
+        assert not allowed(reads, "s3:GetObject", f"{bucket}/{key}", this), key
+    for action in ("s3:PutObject", "s3:DeleteObject", "s3:ListBucket"):
+        assert not allowed(reads, action, f"{bucket}/docs/{ENV}/catalog.json", this), action
+    for purpose in ("raw", "refined", "curated", "logs"):
+        other_bucket = f"ie-cmr-{ENV}-{purpose}-{ACCOUNT}"
+        other_policy = deployment.boto("s3").get_bucket_policy(Bucket=other_bucket)["Policy"]
+        assert "cloudfront" not in other_policy, other_bucket
+    # the objects are under the domain key: CloudFront decrypts them for this distribution only
+    kms = deployment.boto("kms")
+    key = kms.describe_key(KeyId=f"alias/cmr-{ENV}")["KeyMetadata"]
+    key_policy = kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"]
+    decrypts = _statements_for(key_policy, edge)
+    assert allowed(decrypts, "kms:Decrypt", key["Arn"], this)
+    assert not allowed(decrypts, "kms:Decrypt", key["Arn"], other)
+    assert not allowed(decrypts, "kms:GenerateDataKey", key["Arn"], this)
+
+
+def _viewer_request(code: str, event: dict) -> dict:
+    """The viewer-request function's answer to a CloudFront event, run by node."""
+    node = shutil.which("node")
+    assert node, "node not found: `make setup-dev` installs Debian's nodejs"
+    script = code + (
+        "\nprocess.stdout.write(JSON.stringify("
+        "handler(JSON.parse(require('fs').readFileSync(0, 'utf8')))));"
+    )
+    done = subprocess.run(
+        [node, "-e", script], input=json.dumps(event), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _request(uri: str = "/", query: dict | None = None, cookies: dict | None = None) -> dict:
+    def values(d):
+        return {k: {"value": v} for k, v in (d or {}).items()}
+
+    return {
+        "version": "1.0",
+        "request": {
+            "method": "GET",
+            "uri": uri,
+            "querystring": values(query),
+            "headers": {},
+            "cookies": values(cookies),
+        },
+    }
+
+
+def test_viewing_the_docs_site_needs_a_pass_a_reader_signed(deployment):
+    site, config = _docs_site(deployment)
+    cloudfront = deployment.boto("cloudfront")
+    behavior = config["DefaultCacheBehavior"]
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+    trusted = behavior["TrustedKeyGroups"]
+    assert (trusted["Enabled"], trusted["Quantity"]) == (True, 1)
+    group = cloudfront.get_key_group(Id=trusted["Items"][0])["KeyGroup"]["KeyGroupConfig"]
+    assert group["Items"] == [site["key_pair_id"]]
+    public_key = cloudfront.get_public_key(Id=site["key_pair_id"])["PublicKey"]
+    trusted_key = serialization.load_pem_public_key(
+        public_key["PublicKeyConfig"]["EncodedKey"].encode()
+    )
+    # the signing key lets the listed reader sign, in CloudFront's algorithm only
+    kms = deployment.boto("kms")
+    key_arn = site["signing_key_arn"]
+    key_policy = kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"]
+    reader = {"AWS": [f"arn:aws:iam::{READER_ACCOUNT}:root"]}
+    signs = _statements_for(key_policy, reader)
+    algorithm = {"kms:SigningAlgorithm": docs_pass.SIGNING_ALGORITHM}
+    assert allowed(signs, "kms:Sign", key_arn, algorithm)
+    assert not allowed(signs, "kms:Sign", key_arn, {"kms:SigningAlgorithm": "RSASSA_PSS_SHA_256"})
+    assert not allowed(signs, "kms:ScheduleKeyDeletion", key_arn, algorithm)
+    # a reader's pass (docs_pass, as a reader runs it) verifies with the key CloudFront trusts
+    url = docs_pass.sign_in_url(kms, site["url"], key_arn, site["key_pair_id"], hours=2)
+    pass_query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+    def decoded(value: str) -> bytes:
+        return base64.b64decode(value.translate(str.maketrans("-_~", "+=/")))
+
+    trusted_key.verify(  # raises InvalidSignature otherwise
+        decoded(pass_query["Signature"]),
+        decoded(pass_query["Policy"]),
+        padding.PKCS1v15(),
+        hashes.SHA256(),
+    )
+    # the viewer-request function, as deployed: the signed URL becomes the same pass as cookies
+    (association,) = behavior["FunctionAssociations"]["Items"]
+    assert association["EventType"] == "viewer-request"
+    name = association["FunctionARN"].rsplit("/", 1)[1]
+    code = cloudfront.get_function(Name=name, Stage="LIVE")["FunctionCode"].read().decode()
+    answer = _viewer_request(code, _request("/", pass_query))
+    assert (answer["statusCode"], answer["headers"]["location"]["value"]) == (302, "/")
+    cookies = {k: v["value"] for k, v in answer["cookies"].items()}
+    assert cookies == {f"CloudFront-{k}": v for k, v in pass_query.items()}
+    assert {v["attributes"] for v in answer["cookies"].values()} == {
+        "Path=/; Secure; HttpOnly; SameSite=Lax"
+    }
+    # with the cookies, a request goes on to CloudFront's own check of the pass
+    with_pass = _request("/catalog.json", cookies=cookies)
+    assert _viewer_request(code, with_pass) == with_pass["request"]
+    # a pass longer than the site allows (its holder chose the expiry) is refused
+    hours = site["pass_max_hours"] + 1
+    too_long = docs_pass.sign_in_url(kms, site["url"], key_arn, site["key_pair_id"], hours=hours)
+    long_query = {k: v[0] for k, v in parse_qs(urlsplit(too_long).query).items()}
+    for event in (
+        _request("/", long_query),
+        _request("/", cookies={f"CloudFront-{k}": v for k, v in long_query.items()}),
+    ):
+        assert _viewer_request(code, event) == {
+            "statusCode": 403,
+            "statusDescription": f"Pass valid for more than {site['pass_max_hours']} hours",
+        }
+    unreadable = _request("/", cookies={"CloudFront-Policy": "bm90IGpzb24_"})
+    assert _viewer_request(code, unreadable)["statusCode"] == 403
 
 
 def test_destroy(deployment):

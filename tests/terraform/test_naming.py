@@ -53,6 +53,7 @@ def test_names_follow_docs_naming(names):
     assert names["dbt_session_id"] == "cmr-dev-sales-dbt"
     assert names["pipeline_name"] == "cmr-dev-sales-pipeline"
     assert names["domain_pipeline_name"] == "cmr-dev-domain-pipeline"
+    assert (names["docs_site_name"], names["docs_prefix"]) == ("cmr-dev-docs", "docs/dev/")
 
 
 def test_python_names_the_project_roles_like_terraform(names):

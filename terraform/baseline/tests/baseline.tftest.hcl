@@ -12,8 +12,34 @@ mock_provider "aws" {
 
   mock_resource "aws_kms_key" {
     defaults = {
-      arn    = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-      key_id = "11111111-2222-3333-4444-555555555555"
+      arn    = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-4cd3-8ef5-1234567890ab"
+      key_id = "1234abcd-12ab-4cd3-8ef5-1234567890ab"
+    }
+  }
+
+  mock_data "aws_kms_public_key" {
+    defaults = {
+      public_key_pem = "-----BEGIN PUBLIC KEY-----\nMOCKED\n-----END PUBLIC KEY-----\n"
+    }
+  }
+
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      id          = "EDFDVBD6EXAMPLE"
+      arn         = "arn:aws:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE"
+      domain_name = "d111111abcdef8.cloudfront.net"
+    }
+  }
+
+  mock_resource "aws_cloudfront_function" {
+    defaults = {
+      arn = "arn:aws:cloudfront::123456789012:function/cmr-dev-docs-passes"
+    }
+  }
+
+  mock_resource "aws_cloudfront_public_key" {
+    defaults = {
+      id = "K2JCJMDEHXQW5F"
     }
   }
 
@@ -211,6 +237,90 @@ run "baseline_invariants" {
     condition     = output.default_tags.git_sha == "local" && output.default_tags.deployed_by == "local" && output.default_tags.repository == "local" && output.default_tags.environment == "dev"
     error_message = "default_tags must carry git_sha, deployed_by and repository (default local)"
   }
+
+  # ---- the docs site: CloudFront reads the artifacts bucket's docs/<env>/ (origin access
+  # control, SigV4), and only there; every viewer request needs a pass of the key group
+  assert {
+    condition = (
+      module.docs_site.origin.domain_name == module.buckets["artifacts"].bucket_regional_domain_name
+      && module.docs_site.origin.path == "/docs/dev"
+      && module.docs_site.origin.access_control == { type = "s3", signing_behavior = "always", signing_protocol = "sigv4" }
+    )
+    error_message = "the docs site's origin must be the artifacts bucket's docs/<env>/ prefix, signed by an origin access control (sigv4, always)"
+  }
+
+  assert {
+    condition = (
+      module.docs_site.viewer_access.trusted_key_groups == tolist([module.docs_site.key_group_id])
+      && module.docs_site.viewer_access.viewer_protocol_policy == "redirect-to-https"
+      && module.docs_site.viewer_access.function_events == ["viewer-request"]
+      && strcontains(module.docs_site.function_code, "var MAX_SECONDS = 12 * 3600;")
+    )
+    error_message = "every viewer request must carry a pass of the site's key group (HTTPS), checked by the viewer-request function capping passes at docs_pass_max_hours (12)"
+  }
+
+  assert {
+    condition = (
+      [for st in jsondecode(module.buckets["artifacts"].bucket_policy).Statement : st if try(st.Principal.Service, "") == "cloudfront.amazonaws.com"] == [{
+        Sid       = "AllowCloudFrontReadOfPrefix"
+        Effect    = "Allow"
+        Principal = { Service = "cloudfront.amazonaws.com" }
+        Action    = "s3:GetObject"
+        Resource  = "arn:aws:s3:::ie-cmr-dev-artifacts-123456789012/docs/dev/*"
+        Condition = { StringEquals = { "aws:SourceArn" = module.docs_site.distribution_arn } }
+      }]
+      && alltrue([for k, m in merge(module.buckets, { logs = module.logs_bucket }) : k == "artifacts" || !strcontains(m.bucket_policy, "cloudfront")])
+    )
+    error_message = "the artifacts bucket policy must let only the docs distribution (aws:SourceArn) get objects, only under docs/<env>/; no other bucket lets CloudFront in"
+  }
+
+  assert {
+    condition = [for st in jsondecode(module.kms.policy).Statement : [st.Action, st.Condition] if try(st.Principal.Service, "") == "cloudfront.amazonaws.com"] == [
+      ["kms:Decrypt", { StringEquals = { "aws:SourceArn" = [module.docs_site.distribution_arn] } }]
+    ]
+    error_message = "the domain key must let CloudFront decrypt for the docs distribution only (aws:SourceArn)"
+  }
+
+  assert {
+    condition     = [for st in jsondecode(module.docs_site.signing_key_policy).Statement : st.Sid] == ["RootAdministersKey"]
+    error_message = "without docs_readers nobody may sign a pass"
+  }
+}
+
+run "docs_readers_sign_passes" {
+  command = plan
+
+  variables {
+    docs_readers        = ["210987654321", "arn:aws:iam::210987654321:role/analytics-reader"]
+    docs_pass_max_hours = 4
+  }
+
+  assert {
+    condition = [for st in jsondecode(module.docs_site.signing_key_policy).Statement : st if st.Sid == "SignersSign"] == [{
+      Sid       = "SignersSign"
+      Effect    = "Allow"
+      Principal = { AWS = ["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:role/analytics-reader"] }
+      Action    = ["kms:Sign", "kms:DescribeKey"]
+      Resource  = "*"
+      Condition = { StringEquals = { "kms:SigningAlgorithm" = "RSASSA_PKCS1_V1_5_SHA_256" } }
+    }]
+    error_message = "docs_readers (an account id: its root; a role ARN: that role) may sign passes with the signing key, in CloudFront's algorithm only"
+  }
+
+  assert {
+    condition     = strcontains(module.docs_site.function_code, "var MAX_SECONDS = 4 * 3600;")
+    error_message = "the viewer-request function must cap passes at docs_pass_max_hours"
+  }
+}
+
+run "a_docs_reader_pattern_is_refused" {
+  command = plan
+
+  variables {
+    docs_readers = ["arn:aws:iam::210987654321:role/*"]
+  }
+
+  expect_failures = [var.docs_readers]
 }
 
 run "traceability_tags_from_variables" {

@@ -45,6 +45,26 @@ locals {
         }
       }
     }] : [],
+    length(var.cloudfront_distribution_arns) == 0 ? [] : [{
+      Sid       = "CloudFrontDecryptsForDistributions"
+      Effect    = "Allow"
+      Principal = { Service = "cloudfront.amazonaws.com" }
+      Action    = "kms:Decrypt"
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "aws:SourceArn" = var.cloudfront_distribution_arns }
+      }
+    }],
+    length(var.signer_arns) == 0 ? [] : [{
+      Sid       = "SignersSign"
+      Effect    = "Allow"
+      Principal = { AWS = var.signer_arns }
+      Action    = ["kms:Sign", "kms:DescribeKey"]
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "kms:SigningAlgorithm" = var.signing_algorithm }
+      }
+    }],
     length(var.service_principals) == 0 ? [] : [{
       Sid       = "ServicesUseKey"
       Effect    = "Allow"
@@ -61,10 +81,20 @@ locals {
 }
 
 resource "aws_kms_key" "this" {
-  description             = var.description
-  enable_key_rotation     = true
-  deletion_window_in_days = var.deletion_window_in_days
-  policy                  = local.policy
+  #checkov:skip=CKV_AWS_7:Rotation is on for every encryption key; a signing key (signing_algorithm set) is asymmetric, which AWS cannot rotate: rotate it by replacing it.
+  description              = var.description
+  customer_master_key_spec = var.signing_algorithm == null ? "SYMMETRIC_DEFAULT" : "RSA_2048"
+  key_usage                = var.signing_algorithm == null ? "ENCRYPT_DECRYPT" : "SIGN_VERIFY"
+  enable_key_rotation      = var.signing_algorithm == null
+  deletion_window_in_days  = var.deletion_window_in_days
+  policy                   = local.policy
+
+  lifecycle {
+    precondition {
+      condition     = var.signing_algorithm != null || length(var.signer_arns) == 0
+      error_message = "signer_arns need a signing key: set signing_algorithm."
+    }
+  }
 }
 
 resource "aws_kms_alias" "this" {

@@ -56,6 +56,34 @@ variable "service_principals" {
   }
 }
 
+variable "cloudfront_distribution_arns" {
+  description = "CloudFront distributions (origin access control) that may decrypt what they read from buckets under this key: kms:Decrypt for cloudfront.amazonaws.com on aws:SourceArn."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.cloudfront_distribution_arns : can(regex("^arn:aws[a-z-]*:cloudfront::[0-9]{12}:distribution/[A-Z0-9]+$", a))])
+    error_message = "each entry is a CloudFront distribution ARN."
+  }
+}
+
+variable "signing_algorithm" {
+  description = "Make this an asymmetric signing key (RSA_2048, SIGN_VERIFY, no automatic rotation) whose signers sign in this algorithm only, e.g. RSASSA_PKCS1_V1_5_SHA_256; null: a symmetric encryption key (rotation on)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.signing_algorithm == null || can(regex("^RSASSA_(PKCS1_V1_5|PSS)_SHA_(256|384|512)$", coalesce(var.signing_algorithm, "x")))
+    error_message = "signing_algorithm is an RSA signing algorithm of KMS (RSASSA_PKCS1_V1_5_SHA_256, ...)."
+  }
+}
+
+variable "signer_arns" {
+  description = "Principals (an account's root ARN, role ARNs) that may kms:Sign with the signing key, in signing_algorithm only."
+  type        = list(string)
+  default     = []
+}
+
 variable "deletion_window_in_days" {
   description = "Waiting period before a scheduled key deletion completes."
   type        = number

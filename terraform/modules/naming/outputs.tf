@@ -143,6 +143,16 @@ output "domain_pipeline_name" {
   value       = local.domain_pipeline_name
 }
 
+output "docs_site_name" {
+  description = "The docs site's distribution, key group, function and signing key alias: {abbr}-{env}-docs."
+  value       = "${local.prefix}-docs"
+}
+
+output "docs_prefix" {
+  description = "Key prefix of the docs site in the artifacts bucket, where the deployment syncs it: docs/{env}/."
+  value       = "docs/${local.env}/"
+}
+
 output "role_name_pattern" {
   description = "IAM role name pattern covering every role of the domain in this environment: {abbr}-{env}-*."
   value       = "${local.prefix}-*"

@@ -22,6 +22,16 @@ locals {
         StringEquals = { "aws:SourceAccount" = var.allow_access_log_delivery_from_account }
       }
     }] : [],
+    var.cloudfront_read == null ? [] : [{
+      Sid       = "AllowCloudFrontReadOfPrefix"
+      Effect    = "Allow"
+      Principal = { Service = "cloudfront.amazonaws.com" }
+      Action    = "s3:GetObject"
+      Resource  = "${local.bucket_arn}/${var.cloudfront_read.prefix}*"
+      Condition = {
+        StringEquals = { "aws:SourceArn" = var.cloudfront_read.distribution_arn }
+      }
+    }],
   )
 }
 

@@ -10,6 +10,11 @@ output "bucket_arn" {
   value       = aws_s3_bucket.this.arn
 }
 
+output "bucket_regional_domain_name" {
+  description = "Regional domain name of the bucket (a CloudFront S3 origin)."
+  value       = aws_s3_bucket.this.bucket_regional_domain_name
+}
+
 output "bucket_policy" {
   description = "The bucket policy document (JSON)."
   value       = aws_s3_bucket_policy.this.policy

@@ -82,3 +82,17 @@ variable "force_destroy" {
   type        = bool
   default     = false
 }
+
+variable "cloudfront_read" {
+  description = "One CloudFront distribution (origin access control) that may read the objects under one key prefix: {distribution_arn, prefix ending with /}; null for none."
+  type = object({
+    distribution_arn = string
+    prefix           = string
+  })
+  default = null
+
+  validation {
+    condition     = var.cloudfront_read == null || can(regex("^[a-z0-9][a-z0-9/_-]*/$", try(var.cloudfront_read.prefix, "")))
+    error_message = "cloudfront_read.prefix is a key prefix ending with / (never the whole bucket)."
+  }
+}
