@@ -38,6 +38,9 @@ published with the next good day.
   publish   that last wave, for one project: publish its tables from audit_domain.
 
 Every dbt build it runs sends its OpenLineage events (lakehouse.dbt_lineage, docs/lineage.md).
+Every run leaves a record (lakehouse.run_log: status, duration, nodes by status, tests failed,
+each source's freshness and lag): a JSON line in its output and, in the scheduled pipeline,
+CloudWatch metrics; `make run` and `make gate` keep it in the lakehouse instead.
 
 Standard library, dbt and openlineage-python only: the scheduled pipeline runs it from the dbt
 bundle.
@@ -50,8 +53,9 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from lakehouse import dbt_lineage
+from lakehouse import dbt_lineage, run_log
 from lakehouse.published_state import PublishedState
 
 STAGES = ("upstream", "curated")
@@ -90,6 +94,8 @@ class GateResult:
     branch: str = ""
     published: bool = False  # main of every audited table moved to the branch
     freshness: list = field(default_factory=list)  # dbt's result of each source's freshness
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
 
 
 Runner = Callable[..., object]  # runner("build", *args) -> dbt's result (success, result)
@@ -109,7 +115,15 @@ def run(
     Then, when every node passed, publish (by default only a build of every stage: a single
     stage of the domain's schedule leaves it to the schedule's publish wave). `narrow` (one
     selector, e.g. `orders+`) intersects every stage with it; `variables` are dbt's --vars;
-    `state`: what the scope last published, to build only what changed since."""
+    `state`: what the scope last published, to build only what changed since. The result also
+    says when the run started and ended."""
+    started = datetime.now(UTC)
+    outcome = _gated(runner, stages, project, extra, narrow, variables, publish, state)
+    outcome.started_at, outcome.ended_at = started, datetime.now(UTC)
+    return outcome
+
+
+def _gated(runner, stages, project, extra, narrow, variables, publish, state) -> GateResult:
     whole = tuple(stages) == STAGES
     branch = audit_branch(project, whole)
     with_branch = ["--vars", json.dumps({**(variables or {}), "audit_branch": branch})]
@@ -191,8 +205,14 @@ def dbt_runner(project_dir: str = ".", target: str | None = None) -> Runner:
     return invoke
 
 
-def main(argv: list[str] | None = None, runner: Runner | None = None) -> int:
-    """The command line; `runner` replaces dbt in a process of its own (make gate's, locally)."""
+def main(
+    argv: list[str] | None = None,
+    runner: Runner | None = None,
+    keep: Callable[[dict, str | None], None] = run_log.keep,
+) -> int:
+    """The command line; `runner` replaces dbt in a process of its own (make gate's, locally),
+    `keep(record, target)` keeps the run's record (by default a JSON line and, on AWS, metrics:
+    lakehouse.run_log)."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -228,6 +248,7 @@ def main(argv: list[str] | None = None, runner: Runner | None = None) -> int:
         publish=args.stage in ("all", "publish"), state=state,
     )  # fmt: skip
     print("\n".join(report(outcome, f"project {args.project}" if args.project else "the domain")))
+    keep(run_log.record(outcome, args.project, args.stage), args.target)
     return 0 if outcome.success else 1
 
 

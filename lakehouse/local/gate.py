@@ -3,7 +3,8 @@ audit branches, publish only when every test passed) on the local lakehouse, as 
 runs it but without the sample data and the ingestion, with the build lock held and the
 metastore served. The arguments are the gate's (`--project`, `--select`, `--stage`, `--vars`,
 `--full-refresh`); what each scope last published is kept in the lakehouse (`gate-state/`), so
-a build builds only what changed since (lakehouse.published_state)."""
+a build builds only what changed since (lakehouse.published_state); the run's record goes to
+the lakehouse's gate run log (lakehouse.local.gate_log)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from lakehouse_jobs.paths import lakehouse_dir
 
 from lakehouse import gate
 from lakehouse.environment import target_dir
+from lakehouse.local import gate_log
 from lakehouse.local.dbt import held, run_dbt
 from lakehouse.published_state import PublishedState
 
@@ -33,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--state-dir" not in args:
         args = [*args, "--state-dir", str(state_dir())]
     aws = ".venv/bin/python -m lakehouse.gate --target dev ..."
-    return held("make gate", args, lambda: gate.main(args, runner=run_dbt), aws)
+    return held("make gate", args, lambda: gate.main(args, run_dbt, gate_log.keep), aws)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """`make run`: the whole pipeline on the embedded lakehouse, in one process (one Spark, one JVM).
 
 sample data -> landing -> ingestion jobs -> raw -> dbt build (refined, curated, tests) -> docs
+
+The ingestion jobs keep their run logs ({abbr}_raw.<project>___ingestion_runs), the gate its own
+({abbr}_raw.domain___gate_runs: lakehouse.local.gate_log).
 """
 
 from __future__ import annotations
@@ -8,16 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
 from lakehouse_jobs.domain import load_domain
 from lakehouse_jobs.paths import lakehouse_dir, repo_root
 
-from lakehouse import dbt_lineage, gate
+from lakehouse import dbt_lineage, gate, run_log
 from lakehouse.environment import target_dir
-from lakehouse.local import ingestion, tpch
+from lakehouse.local import gate_log, ingestion, tpch
 from lakehouse.local.dbt import run_dbt
 from lakehouse.local.gate import local_state
 
@@ -53,14 +55,9 @@ def layer_row_counts(spark) -> dict[str, dict[str, int]]:
     return counts
 
 
-def by_status(results) -> dict[str, int]:
-    """dbt results counted by status (pass, fail, warn, ...)."""
-    return dict(Counter(str(result.status) for result in results))
-
-
 def test_outcomes(build) -> dict[str, int]:
     """Data and unit tests of a `dbt build` result, counted by status."""
-    return by_status(r for r in build.result or [] if r.node.resource_type in ("test", "unit_test"))
+    return run_log.by_status(r for r in build.result or [] if r.node.resource_type in run_log.TESTS)
 
 
 def print_summary(
@@ -112,13 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         # changed; lineage sent per build
         build = gate.run(dbt_lineage.emitting(run_dbt, str(root)), state=local_state())
         print("\n".join(gate.report(build)))
+        gate_log.append(spark, run_log.record(build, None, "all"))
     with stages.stage("iceberg housekeeping"):
         # compact small files, expire snapshots outside the retention window (docs/housekeeping.md)
         housekeeping = run_dbt("run-operation", "iceberg_maintenance")
     with stages.stage("dbt docs generate"):
         docs = run_dbt("docs", "generate")
     print_summary(
-        stages, layer_row_counts(spark), test_outcomes(build), by_status(build.freshness),
+        stages, layer_row_counts(spark), test_outcomes(build), run_log.by_status(build.freshness),
         target_dir() / "index.html",
     )  # fmt: skip
     if not all(r.balanced for r in reconciliation):

@@ -8,8 +8,9 @@ AWS builds it, compared table by table with the `local` (dbt-spark) build of the
 3. glue: glue-local starts with the reference's raw tables, enforcing those policies; the
    schedule runs (each stage as its project's dbt runner and session role, its last wave
    publishing), its upstream stages and publish again (incremental models merge, snapshots
-   compare), one developer build (README), the docs, the refusals (lakehouse.parity.refusals)
-   and a failing test that publishes nothing (lakehouse.parity.failing_gate);
+   compare), their gates' metrics (to a moto server: lakehouse.parity.gate_metrics), one
+   developer build (README), the docs, the refusals (lakehouse.parity.refusals) and a failing
+   test that publishes nothing (lakehouse.parity.failing_gate);
 4. every model, seed and snapshot must have the same relation kind (view / iceberg / parquet),
    columns and types, row count and order-independent checksum on both sides (the developer's
    copies too); every model must be in the docs catalog; every dbt node must pass.

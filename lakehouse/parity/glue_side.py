@@ -5,9 +5,10 @@ reference's raw tables (byte for byte, on the raw bucket's folder); then the dom
 waves run, each stage of a project through that project's CodeBuild command (the gate), as its
 dbt runner calling and its session role building, the last wave publishing what the others
 audited; then again for the upstream stages and the publish (the incremental models merge, the
-snapshots compare); then one developer build as the README has
-it; then the docs; the checks that what must be refused is refused; and a failing test that
-must publish nothing (lakehouse.parity.failing_gate).
+snapshots compare), every gate putting its metrics to a moto server standing in for CloudWatch
+(lakehouse.parity.gate_metrics); then one developer build as the README has it; then the
+docs; the checks that what must be refused is refused; and a failing test that must publish
+nothing (lakehouse.parity.failing_gate).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lakehouse_jobs.domain import load_domain
@@ -34,7 +36,9 @@ from lakehouse.glue_local.client import (
 )
 from lakehouse.glue_local.iam import Policy
 from lakehouse.glue_local.principals import Principal, Principals
+from lakehouse.parity import gate_metrics
 from lakehouse.parity.fingerprints import failed_nodes, manifest_relations, uncatalogued
+from lakehouse.parity.moto_server import MotoServer
 from lakehouse.parity.pipelines import Build, domain_waves, project_build, resources
 
 ENVIRONMENT = "dev"  # the environment the plans are rendered for
@@ -123,6 +127,7 @@ class GlueDomain:
     url: str
     home: Path
     builds: dict[str, Build]
+    cloudwatch_url: str  # where the gates put their metrics (lakehouse.parity.gate_metrics)
     log: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -143,7 +148,8 @@ class GlueDomain:
         """The environment of the project's CodeBuild for a stage, pointed at glue-local, as
         its service role (the dbt runner) calling."""
         build = self.builds[project]
-        return dbt_env(self.url, self.home, build.service_role, **build.env(stage))
+        env = dbt_env(self.url, self.home, build.service_role, **build.env(stage))
+        return {**env, gate_metrics.ENDPOINT_VARIABLE: self.cloudwatch_url}
 
     def stage(self, project: str, stage: str) -> list[str]:
         """One stage of one project, exactly as its pipeline's CodeBuild runs it."""
@@ -167,8 +173,8 @@ class GlueDomain:
 
 def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) -> dict:
     """glue-local on `home` (emptied first), enforcing the rendered policies: sources, the
-    schedule twice (the second time its upstream stages and the publish), a developer build,
-    the docs, the refusals, the fingerprints."""
+    schedule twice (the second time its upstream stages and the publish) and the metrics its
+    gates put, a developer build, the docs, the refusals, the fingerprints."""
     from lakehouse.parity import failing_gate, refusals
 
     report: dict = {"failures": [], "refusals": []}
@@ -178,12 +184,14 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
     waves = domain_waves(rendered.baseline)
     builds = {p: project_build(show, p) for p, show in rendered.projects.items()}
     report["waves"] = [[f"{p} {s}" for p, s in wave] for wave in waves]
-    with glue_local(home, iam) as (url, pid):
+    cloudwatch = MotoServer(home.parent / "cloudwatch.log")
+    with cloudwatch, glue_local(home, iam) as (url, pid):
         report["server_pid"] = pid
-        domain = GlueDomain(url, home, builds)
+        domain = GlueDomain(url, home, builds, cloudwatch.url)
         create_databases(url, rendered.baseline, home)
         timed(report, "sources", load_sources, url, ddl, reference, home, rendered.account_id)
         again = [w for w in waves if w[0][1] in ("upstream", "publish")]
+        since = datetime.now(UTC)
         for run, schedule in ((1, waves), (2, again)):
             started = time.monotonic()
             for wave in schedule:
@@ -191,6 +199,7 @@ def glue_side(home: Path, reference: Path, ddl: dict, manifest: Path, rendered) 
                     if failed := domain.stage(project, stage):
                         report["failures"].append(f"run {run}, {project} {stage}: {failed}")
             report[f"seconds_schedule_{run}"] = round(time.monotonic() - started, 1)
+        report["failures"] += gate_metrics.check(cloudwatch.client("cloudwatch"), builds, since)
         started = time.monotonic()
         env = domain.developer_env(DEVELOPER_PROJECT)
         gate = ["python", "-m", "lakehouse.gate", "--target", "dev", "--project", DEVELOPER_PROJECT]

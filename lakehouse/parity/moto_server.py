@@ -24,6 +24,7 @@ HOST = "127.0.0.1"
 REGION = "eu-west-1"
 ENDPOINT_SERVICES = (
     "cloudfront",
+    "cloudwatch",
     "codebuild",
     "ec2",
     "events",
@@ -107,7 +108,7 @@ class MotoServer:
 
     def override(self, state_path: Path) -> str:
         """A *_override.tf pointing the provider at this server and the state at a file."""
-        endpoints = "\n".join(f'    {s:<9} = "{self.url}"' for s in ENDPOINT_SERVICES)
+        endpoints = "\n".join(f'    {s:<10} = "{self.url}"' for s in ENDPOINT_SERVICES)
         return f'''# Written by lakehouse.parity.moto_server: provider -> moto server, local state.
 terraform {{
   backend "local" {{

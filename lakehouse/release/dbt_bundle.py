@@ -5,8 +5,9 @@
 The zip holds what dbt reads (dbt_project.yml, models, macros, seeds, snapshots, tests/dbt,
 analyses, the profile), the quality gate the pipeline's buildspec runs
 (`python -m lakehouse.gate`: lakehouse/__init__.py, host_name.py, gate.py,
-published_state.py, ast_guard.py and dbt_lineage.py, with the job library's lineage module it
-sends events through) plus `requirements-dbt.txt`: the dbt packages and openlineage-python
+published_state.py, ast_guard.py, dbt_lineage.py and run_log.py, with the job library's
+lineage module it sends events through and its metrics module, one code path for the jobs' and
+the gate's CloudWatch metrics) plus `requirements-dbt.txt`: the dbt packages and openlineage-python
 pinned in pyproject.toml, without Spark (dbt-glue runs the work in Glue sessions). The deploy
 workflow
 publishes it as `s3://<artifacts>/dbt/<commit>/dbt-project.zip`, where the project stack's
@@ -27,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("dbt_project.yml", "profiles/profiles.yml")
 # the gate, run from the bundle's root as `python -m lakehouse.gate` (nothing else of lakehouse/),
-# and the job library's modules its lineage events go through (archived as lakehouse_jobs/)
+# and the job library's modules its lineage events and metrics go through (archived as
+# lakehouse_jobs/)
 GATE = tuple(
     f"lakehouse/{name}"
     for name in (
@@ -37,11 +39,13 @@ GATE = tuple(
         "published_state.py",
         "ast_guard.py",
         "dbt_lineage.py",
+        "run_log.py",
     )
 )
 JOB_LIBRARY = "ingestion/src"
-LINEAGE = tuple(
-    f"{JOB_LIBRARY}/lakehouse_jobs/{name}" for name in ("__init__.py", "logs.py", "lineage.py")
+JOB_MODULES = tuple(
+    f"{JOB_LIBRARY}/lakehouse_jobs/{name}"
+    for name in ("__init__.py", "logs.py", "lineage.py", "metrics.py")
 )
 FOLDERS = ("models", "macros", "seeds", "snapshots", "analyses", "tests/dbt")
 REQUIREMENTS = "requirements-dbt.txt"
@@ -62,7 +66,7 @@ def dbt_requirements(pyproject: Path) -> list[str]:
 def bundle_files(root: Path) -> dict[str, bytes]:
     """Archive name -> content."""
     files = {name: (root / name).read_bytes() for name in (*FILES, *GATE)}
-    for name in LINEAGE:
+    for name in JOB_MODULES:
         files[name.removeprefix(f"{JOB_LIBRARY}/")] = (root / name).read_bytes()
     for folder in FOLDERS:
         for path in sorted((root / folder).rglob("*")):

@@ -44,7 +44,8 @@ module "kms" {
     var.key_user_arn_patterns,
   )
   allow_cloudwatch_logs = true
-  service_principals    = ["events.amazonaws.com"]
+  # publishing to the encrypted alert topic: EventBridge's failure rules, the projects' alarms
+  service_principals = ["events.amazonaws.com", "cloudwatch.amazonaws.com"]
   # the docs site's objects are under this key: its distribution, and only it, may decrypt
   cloudfront_distribution_arns = [module.docs_site.distribution_arn]
 }

@@ -34,4 +34,6 @@ module "project" {
   log_retention_days         = var.settings.log_retention_days
   lineage_url                = var.settings.lineage_url
   lineage_api_key_secret     = var.settings.lineage_api_key_secret
+  reject_ratio_threshold     = var.settings.alarm_reject_ratio
+  reject_ratio_thresholds    = var.settings.alarm_reject_ratios
 }

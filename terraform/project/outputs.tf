@@ -48,6 +48,21 @@ output "state_machine_arn" {
   value       = module.project.state_machine_arn
 }
 
+output "alarms" {
+  description = "Map alarm name => {namespace, metric, dimensions, statistic, comparison, threshold, period, actions, missing} of the project's alarms."
+  value       = module.project.alarms
+}
+
+output "dashboard_name" {
+  description = "The project's CloudWatch dashboard."
+  value       = module.project.dashboard_name
+}
+
+output "dashboard_body" {
+  description = "The project's dashboard's body (JSON: its widgets)."
+  value       = module.project.dashboard_body
+}
+
 output "default_tags" {
   description = "Tags the provider puts on every resource (traceability: git_sha, deployed_by, repository)."
   value       = local.default_tags

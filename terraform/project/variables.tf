@@ -94,8 +94,19 @@ variable "settings" {
     # jobs' and builds' logs. The API key, if any: Secrets Manager {abbr}/{env}/{project}/openlineage
     lineage_url            = optional(string)
     lineage_api_key_secret = optional(bool, false)
+    # reject-ratio alarms: the default threshold, and per "<project>" or "<project>/<job>"
+    alarm_reject_ratio  = optional(number, 0.01)
+    alarm_reject_ratios = optional(map(number), {})
   })
   default = {}
+
+  validation {
+    condition = alltrue([
+      for k, t in merge(var.settings.alarm_reject_ratios, { "default" = var.settings.alarm_reject_ratio }) :
+      can(regex("^[a-z][a-z0-9_]*(/[a-z][a-z0-9_-]*)?$", k)) && t > 0 && t <= 1
+    ])
+    error_message = "settings.alarm_reject_ratio and the values of alarm_reject_ratios are shares of the rows read (more than 0, at most 1); alarm_reject_ratios' keys are <project> or <project>/<job script stem>, e.g. sales/ingest_erp_files."
+  }
 }
 
 variable "existing_tables" {

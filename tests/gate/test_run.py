@@ -2,6 +2,7 @@
 runner)."""
 
 import json
+from datetime import datetime
 from types import SimpleNamespace
 
 from lakehouse import gate
@@ -17,7 +18,11 @@ def freshness_result(name: str, status: str, hours: float):
         original_file_path="models/sales/staging/erp/_erp__sources.yml",
     )  # fmt: skip
     return SimpleNamespace(
-        node=node, status=status, age=hours * 3600, max_loaded_at="1998-08-02 06:00:00", message=""
+        node=node,
+        status=status,
+        age=hours * 3600,
+        max_loaded_at=datetime(1998, 8, 2, 6),
+        message="",
     )
 
 

@@ -22,6 +22,7 @@ def test_naming_rules_follow_the_domain_file():
     assert domain.raw_table("sales", "orders") == "cmr_raw.sales__orders"
     assert domain.quarantine_table("sales", "orders") == "cmr_raw.sales__orders__quarantine"
     assert domain.bucket("raw", "dev", "123456789012") == "ie-cmr-dev-raw-123456789012"
+    assert domain.metric_namespace == "cmr/lakehouse"
 
 
 def test_unknown_layer_and_environment_are_named_in_the_error():

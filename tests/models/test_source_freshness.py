@@ -1,14 +1,18 @@
 """Source freshness in the gate (lakehouse.gate): real `dbt source freshness` on the shared
 lakehouse. Just ingested, every source is fresh; a source older than its own `warn_after` is
 reported and one older than its `error_after` stops the gate before anything is built. The
-stale sources are a copy of the project whose erp source reads `_ingested_at` days back, so
-the shared lakehouse is never changed."""
+gate's run log (lakehouse.local.gate_log) holds each source's freshness and lag. The stale
+sources are a copy of the project whose erp source reads `_ingested_at` days back, so the
+shared lakehouse's data are never changed (its gate run log grows, by design)."""
+
+from datetime import timedelta
 
 import pytest
 from checkout import ROOT, copy_dbt_project
 from test_write_audit_publish import published
 
-from lakehouse import gate
+from lakehouse import gate, run_log
+from lakehouse.local import gate_log
 
 pytestmark = pytest.mark.integration
 
@@ -38,6 +42,13 @@ def freshness(runner, select: str = "path:models/*") -> dict[str, tuple[str, obj
         for r in checked.result
         if r.node.resource_type == "source"
     }
+
+
+def gate_runs(lakehouse, where: str) -> list[dict]:
+    columns = "run_id, project, stage, status, started_at, ended_at, tests_failed, stale_sources, "
+    columns += "source, freshness_status, freshness_lag_seconds, max_loaded_at, nodes"
+    found = lakehouse.spark.sql(f"select {columns} from {gate_log.table()} where {where}")
+    return [row.asDict() for row in found.collect()]
 
 
 def test_just_ingested_every_source_is_fresh_and_read_from_raw(lakehouse, tmp_path, monkeypatch):
@@ -79,3 +90,36 @@ def test_a_source_past_error_after_stops_the_gate_before_the_build(
     assert any(
         "freshness ERROR: source erp.orders last loaded 8.0 days ago" in line for line in report
     )
+    # what `make gate` keeps of such a run: its stale sources, each with its lag
+    log = run_log.record(outcome, "sales", "all")
+    gate_log.append(lakehouse.spark, log)
+    rows = gate_runs(lakehouse, f"run_id = '{log['run_id']}'")
+    assert {(r["project"], r["status"], r["stale_sources"]) for r in rows} == {
+        ("sales", "failed", 2)
+    }
+    assert {r["source"]: r["freshness_status"] for r in rows} == {
+        "erp.orders": "error",
+        "erp.lineitem": "error",
+    }
+    for r in rows:
+        lag = timedelta(seconds=r["freshness_lag_seconds"])
+        assert timedelta(days=8) <= lag < timedelta(days=8, hours=1)
+
+
+def test_make_runs_gate_logged_every_sources_freshness_and_lag(lakehouse):
+    """The shared lakehouse's own build: `make run`'s gate, of the whole domain."""
+    first = gate_runs(lakehouse, "project is null order by started_at limit 1")[0]["run_id"]
+    rows = gate_runs(lakehouse, f"run_id = '{first}'")
+    assert {r["source"] for r in rows} == SOURCES
+    assert {(r["stage"], r["status"], r["tests_failed"], r["stale_sources"]) for r in rows} == {
+        ("all", "published", 0, 0)
+    }
+    nodes = rows[0]["nodes"]  # every node of the build, by status: none failed
+    assert sum(nodes.values()) > 100 and not set(nodes) & set(gate.FAILED), nodes
+    for r in rows:
+        assert r["freshness_status"] == "pass"
+        # dbt's age: when it checked (during the run) minus the newest _ingested_at
+        lag = timedelta(seconds=r["freshness_lag_seconds"])
+        assert r["started_at"] - r["max_loaded_at"] <= lag <= r["ended_at"] - r["max_loaded_at"]
+    [(newest,)] = lakehouse.rows("select max(_ingested_at) from cmr_raw.sales__orders")
+    assert next(r for r in rows if r["source"] == "erp.orders")["max_loaded_at"] == newest

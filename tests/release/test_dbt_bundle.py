@@ -23,12 +23,13 @@ def test_the_bundle_holds_what_dbt_reads_and_nothing_else(bundle, repo_root):
     assert "macros/adapters/glue_get_catalog.sql" in names
     models = {p.relative_to(repo_root).as_posix() for p in repo_root.glob("models/**/*.sql")}
     assert models <= names
-    # the only Python: the gate the buildspec runs (python -m lakehouse.gate), its guard, and
-    # its lineage events with the job library's modules they go through
+    # the only Python: the gate the buildspec runs (python -m lakehouse.gate), its guard, its
+    # lineage events and run log with the job library's modules they go through
     gate = {
         "lakehouse/__init__.py", "lakehouse/host_name.py", "lakehouse/gate.py",
         "lakehouse/published_state.py", "lakehouse/ast_guard.py", "lakehouse/dbt_lineage.py",
-        "lakehouse_jobs/__init__.py", "lakehouse_jobs/logs.py", "lakehouse_jobs/lineage.py",
+        "lakehouse/run_log.py", "lakehouse_jobs/__init__.py", "lakehouse_jobs/logs.py",
+        "lakehouse_jobs/lineage.py", "lakehouse_jobs/metrics.py",
     }  # fmt: skip
     assert {n for n in names if n.endswith(".py")} == gate
     assert not [n for n in names - gate if n.startswith(("ingestion/", "lakehouse/", "terraform/"))]
@@ -43,15 +44,21 @@ def test_requirements_are_the_pinned_dbt_set_without_spark(bundle):
 
 
 def test_the_gate_and_its_lineage_import_from_the_bundle_alone(bundle, tmp_path):
-    """The bundle's Python needs nothing of the checkout: unzipped elsewhere, the gate and the
-    lineage module it sends through import (with the venv's dbt and openlineage-python)."""
+    """The bundle's Python needs nothing of the checkout: unzipped elsewhere, the gate, the
+    lineage module it sends through and the metrics module its run log puts through import
+    (with the venv's dbt and openlineage-python)."""
     zipfile.ZipFile(bundle).extractall(tmp_path)
-    probe = "import lakehouse.gate, lakehouse_jobs.lineage; print(lakehouse_jobs.lineage.__file__)"
+    probe = "import lakehouse.gate, lakehouse_jobs.lineage as l, lakehouse.run_log as r; "
+    probe += "print(l.__file__, r.__file__, sys.modules[r.put.__module__].__file__)"
     done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, env={"PATH": os.environ["PATH"]},
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", f"import sys; {probe}"], cwd=tmp_path,
+        env={"PATH": os.environ["PATH"]}, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert done.stdout.strip() == str(tmp_path / "lakehouse_jobs" / "lineage.py")
+    assert done.stdout.split() == [
+        str(tmp_path / "lakehouse_jobs" / "lineage.py"),
+        str(tmp_path / "lakehouse" / "run_log.py"),
+        str(tmp_path / "lakehouse_jobs" / "metrics.py"),
+    ]
 
 
 def test_the_bundle_is_reproducible(bundle, tmp_path):

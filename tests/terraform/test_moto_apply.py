@@ -199,6 +199,8 @@ def test_apply_created_the_stacks(deployment):
         "aws_glue_catalog_table_optimizer",
         "aws_sfn_state_machine",
         "aws_codebuild_project",
+        "aws_cloudwatch_metric_alarm",
+        "aws_cloudwatch_dashboard",
         "aws_cloudfront_distribution",
     ):
         assert expected in types, f"no {expected} was applied"
@@ -223,7 +225,7 @@ def test_apply_created_the_stacks(deployment):
 
 
 # The gate as the bundle ships it, with `dbt build` replaced by `dbt ls` of the same selection
-# and its publish (a run-operation) by a line naming it.
+# (no node results) and its publish (a run-operation) by a line naming it.
 GATE_LISTING = """
 import sys
 from types import SimpleNamespace
@@ -241,7 +243,7 @@ def listing(*a):
         if command == "source":  # the freshness check: list the sources it would read
             real(*a)("ls", *args[1:], *keys, "--resource-type", "source")
             return SimpleNamespace(success=True, result=[])
-        return real(*a)("ls", *args, *keys)
+        return SimpleNamespace(success=real(*a)("ls", *args, *keys).success, result=[])
     return invoke
 
 gate.dbt_runner = listing
@@ -253,7 +255,8 @@ def test_the_scheduled_gate_resolves_in_the_published_bundle(deployment, tmp_pat
     """What the pipeline's CodeBuild runs (its buildspec and environment, as applied) against
     what the deploy workflow publishes (lakehouse.release.dbt_bundle): the gate runs from the
     bundle, dbt finds the profile, needs no developer, selects the project's nodes of each
-    stage in the environment's shared schemas, no unit test."""
+    stage in the environment's shared schemas, no unit test; it prints its run's record and
+    puts its metrics in the namespace the stack gave it (CloudWatch: the moto server)."""
     (codebuild,) = [
         r["values"]
         for r in _resources(deployment.state(PROJECT))
@@ -277,10 +280,15 @@ def test_the_scheduled_gate_resolves_in_the_published_bundle(deployment, tmp_pat
     with zipfile.ZipFile(dbt_bundle.build(tmp_path / "dbt-project.zip")) as archive:
         archive.extractall(bundle)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "AWS_"))}
+    cloudwatch = {
+        "AWS_ENDPOINT_URL_CLOUDWATCH": deployment.moto.url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
     listed = subprocess.run(
         [sys.executable, "-c", GATE_LISTING, str(bundle), *args[3:]],
         cwd=bundle,
-        env={**clean, **env, "AWS_REGION": "eu-west-1"},
+        env={**clean, **env, **cloudwatch, "AWS_REGION": "eu-west-1"},
         capture_output=True,
         text=True,
         timeout=300,
@@ -292,16 +300,85 @@ def test_the_scheduled_gate_resolves_in_the_published_bundle(deployment, tmp_pat
     assert 'publish: audit_publish --args {"branch": "audit_sales", "project": "sales"}' in (
         listed.stdout
     )
-    nodes = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+    lines = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+    nodes = [n for n in lines if "resource_type" in n]  # dbt ls's; the gate's record apart
     models = {n["name"]: n for n in nodes if n["resource_type"] == "model"}
     assert {"orders", "lineitems", "stg_erp__orders", "order_volume_by_month"} <= set(models)
     assert all(n["original_file_path"].startswith("models/sales/") for n in models.values())
     assert {n["schema"] for n in models.values()} == {"cmr_staging", "cmr_refined", "cmr_curated"}
+    # freshness of every source the build reads: sales' own and the upstream projects'
     sources = {(n["schema"], n["name"]) for n in nodes if n["resource_type"] == "source"}
-    assert sources == {("cmr_raw", "orders"), ("cmr_raw", "lineitem")}, "freshness of sales' own"
+    assert {("cmr_raw", "orders"), ("cmr_raw", "lineitem")} <= sources
+    assert {schema for schema, _ in sources} == {"cmr_raw"}
     types = {n["resource_type"] for n in nodes}
     assert "test" in types
     assert "unit_test" not in types
+    (record,) = [n for n in lines if n.get("msg") == "gate run"]
+    assert (record["project"], record["stage"], record["status"]) == ("sales", "all", "published")
+    assert env["METRIC_NAMESPACE"] == "cmr/lakehouse"
+    assert "could not put" not in listed.stderr, listed.stderr[-2000:]
+    put = deployment.boto("cloudwatch").list_metrics(Namespace="cmr/lakehouse")["Metrics"]
+    assert {m["MetricName"] for m in put} == {"GateFailed", "TestsFailed", "GateDurationSeconds"}
+    assert {d["Value"] for m in put for d in m["Dimensions"]} == {PROJECT}
+
+
+def test_the_projects_alarms_notify_the_alert_topic_and_its_dashboard_shows_them(deployment):
+    topic = f"arn:aws:sns:eu-west-1:{ACCOUNT}:cmr-{ENV}-alerts"
+    cloudwatch = deployment.boto("cloudwatch")
+    alarms = {
+        a["AlarmName"]: a
+        for a in cloudwatch.describe_alarms(AlarmNamePrefix=f"cmr-{ENV}-{PROJECT}-")["MetricAlarms"]
+    }
+    found = {
+        name: (
+            a["Namespace"], a["MetricName"], {d["Name"]: d["Value"] for d in a["Dimensions"]},
+            a["Statistic"], a["ComparisonOperator"], a["Threshold"],
+        )
+        for name, a in alarms.items()
+    }  # fmt: skip
+    machine = f"arn:aws:states:eu-west-1:{ACCOUNT}:stateMachine:cmr-{ENV}-{PROJECT}-pipeline"
+    ns, project, at_least = "cmr/lakehouse", {"Project": PROJECT}, "GreaterThanOrEqualToThreshold"
+    assert found == {
+        "cmr-dev-sales-gate-failed": (ns, "GateFailed", project, "Maximum", at_least, 1),
+        "cmr-dev-sales-stale-source": (ns, "StaleSources", project, "Maximum", at_least, 1),
+        "cmr-dev-sales-pipeline-failed": (
+            "AWS/States", "ExecutionsFailed", {"StateMachineArn": machine}, "Sum", at_least, 1,
+        ),
+        **{
+            f"cmr-dev-sales-ingest-{job}-reject-ratio": (
+                ns, "RejectRatio", {**project, "Job": f"cmr-dev-sales-ingest-{job}"},
+                "Maximum", "GreaterThanThreshold", 0.01,
+            )
+            for job in ("lineitems", "orders")
+        },
+    }  # fmt: skip
+    for alarm in alarms.values():
+        assert alarm["AlarmActions"] == [topic], alarm["AlarmName"]
+        assert (alarm["Period"], alarm["EvaluationPeriods"]) == (300, 1)
+        assert alarm["TreatMissingData"] == "notBreaching"
+    body = json.loads(
+        cloudwatch.get_dashboard(DashboardName=f"cmr-{ENV}-{PROJECT}")["DashboardBody"]
+    )
+    (states,) = [w for w in body["widgets"] if w["type"] == "alarm"]
+    assert sorted(states["properties"]["alarms"]) == sorted(a["AlarmArn"] for a in alarms.values())
+    graphed = [m for w in body["widgets"] for m in w["properties"].get("metrics", [])]
+    metrics = {m[1] for m in graphed if len(m) > 1}
+    assert {"RowsRead", "RowsWritten", "RowsRejected", "RejectRatio", "DurationSeconds"} <= metrics
+    assert {"TestsFailed", "StaleSources", "GateFailed", "ExecutionsFailed"} <= metrics
+    searches = [m[0]["expression"] for m in graphed if isinstance(m[0], dict)]
+    assert searches == [
+        'SEARCH(\'{cmr/lakehouse,Project,Source} MetricName="FreshnessLagSeconds" '
+        "Project=\"sales\"', 'Maximum', 300)"
+    ]
+    # the topic takes the alarms' messages: CloudWatch may publish, for the domain's alarms only
+    policy = json.loads(
+        deployment.boto("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]
+    )
+    (statement,) = [s for s in policy["Statement"] if s["Sid"] == "CloudWatchAlarmsPublish"]
+    assert statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert statement["Condition"]["ArnLike"] == {
+        "aws:SourceArn": f"arn:aws:cloudwatch:eu-west-1:{ACCOUNT}:alarm:cmr-{ENV}-*"
+    }
 
 
 def test_traceability_tags_on_every_taggable_resource(deployment):
@@ -396,6 +473,22 @@ def test_project_policies_are_isolated(deployment):
     assert allowed(job, "secretsmanager:GetSecretValue", secret)
     audit = f"arn:aws:s3:::{artifacts}/audit/{PROJECT}/t/part-0.parquet"
     assert allowed(session, "s3:PutObject", audit)
+
+
+def test_only_the_jobs_and_the_gates_runner_put_metrics_in_the_domains_namespace(deployment):
+    """The runs' metrics (lakehouse_jobs.lifecycle, lakehouse.run_log): the job role and the
+    gate's runner put them in the domain's namespace and in no other (the jobs: Glue's own
+    too); no other role of the project may."""
+    roles = {p.name: p.policies for p in deployment.principals().by_name.values()}
+    put = "cloudwatch:PutMetricData"
+    for name, others in (("glue-job", ["Glue"]), ("dbt-runner", [])):
+        for namespace in ("cmr/lakehouse", "Glue", "other/namespace"):
+            expected = namespace in ("cmr/lakehouse", *others)
+            context = {"cloudwatch:namespace": namespace}
+            assert allowed(roles[f"cmr-dev-sales-{name}"], put, "*", context) == expected, name
+    for name in ("dbt-session", "dbt-dev-session", "table-optimizer", "pipeline"):
+        context = {"cloudwatch:namespace": "cmr/lakehouse"}
+        assert not allowed(roles[f"cmr-dev-sales-{name}"], put, "*", context), name
 
 
 def test_each_role_writes_exactly_the_tables_its_project_builds(deployment):

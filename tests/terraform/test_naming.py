@@ -61,3 +61,9 @@ def test_python_names_the_project_roles_like_terraform(names):
 
     for purpose, role in names["role_names"].items():
         assert load_domain().role("dev", "sales", purpose) == role
+
+
+def test_the_metric_namespace_is_the_same_in_python_and_terraform(names):
+    from lakehouse_jobs.domain import load_domain
+
+    assert names["metric_namespace"] == load_domain().metric_namespace == "cmr/lakehouse"

@@ -26,7 +26,7 @@ def _untracked(folder) -> str:
     ).stdout
 
 
-@pytest.mark.parametrize(("root", "runs"), [("baseline", 6), ("project", 12)])
+@pytest.mark.parametrize(("root", "runs"), [("baseline", 6), ("project", 14)])
 def test_terraform_test_in_the_root(terraform, tmp_path, root, runs):
     folder = TF_DIR / root
     before = _untracked(folder)

@@ -49,6 +49,12 @@ class Domain:
         self._check_environment(environment)
         return f"{self.country_code}-{self.abbreviation}-{environment}-{layer}-{account_id}"
 
+    @property
+    def metric_namespace(self) -> str:
+        """CloudWatch namespace of the domain's own metrics (the jobs' and the gate's); no
+        environment in it: environments are accounts."""
+        return f"{self.abbreviation}/lakehouse"
+
     def role(self, environment: str, project: str, purpose: str) -> str:
         """A project stack's IAM role, e.g. cmr-dev-sales-dbt-session (terraform naming)."""
         self._check_environment(environment)

@@ -1,6 +1,8 @@
 """A job run's lifecycle: start and end, duration, rows read/written/rejected per table, logged
 as JSON and appended to the run-log table; an OpenLineage START event when it starts and a
-COMPLETE or FAIL event when it ends, sent where lakehouse_jobs.lineage says."""
+COMPLETE or FAIL event when it ends, sent where lakehouse_jobs.lineage says; on AWS the run's
+figures are CloudWatch metrics in the domain's namespace too (locally the run-log table holds
+them, and nothing calls CloudWatch)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from lakehouse_jobs.lineage import PRODUCER, SETTINGS, Emitter, table_namespace
 from lakehouse_jobs.logs import RUN_ID, get_logger, log_event
+from lakehouse_jobs.metrics import datum, put
 
 RUN_LOG_COLUMNS = (
     ("run_id", "string"),
@@ -99,6 +102,10 @@ class JobRun:
             self._append_run_log(event)
         except Exception as failure:  # the run's own outcome matters more than its log row
             log.error(f"could not append to the run log: {failure}")
+        try:
+            self._put_metrics()
+        except Exception as failure:  # ... and more than its metrics
+            log.error(f"could not put the run's metrics to CloudWatch: {failure}")
         RUN_ID.reset(self._token)
         return False
 
@@ -177,13 +184,55 @@ class JobRun:
             rows.append(tuple(row[name] for name, _ in RUN_LOG_COLUMNS))
         return rows
 
+    def metric_data(self) -> list[dict]:
+        """The run's figures as CloudWatch data. Per job (dimensions Project, Job: the Glue
+        job's name, which Glue passes as --JOB_NAME): rows read, written, rejected and their
+        reject ratio over every table, DurationSeconds, Failed (1 or 0); per table (Project,
+        Job, Table) its rows and reject ratio."""
+        job = {
+            "Project": self.config.require("PROJECT"),
+            "Job": self.config.get("JOB_NAME") or self.job_name,
+        }
+        at = self.ended_at
+        totals = [sum(getattr(t, k) for t in self.tables) for k in _ROW_FIGURES]
+        data = [
+            *_row_data(job, totals, at),
+            datum("DurationSeconds", self.duration, "Seconds", job, at),
+            datum("Failed", self.status == "FAILED", "Count", job, at),
+        ]
+        for t in self.tables:
+            figures = [getattr(t, k) for k in _ROW_FIGURES]
+            data += _row_data({**job, "Table": t.table_name}, figures, at)
+        return data
+
+    def _put_metrics(self) -> None:
+        if not self.config.on_aws:
+            return
+        from lakehouse_jobs.guard import aws_client
+
+        client = aws_client("cloudwatch", self.config)
+        put(client, self.config.domain.metric_namespace, self.metric_data())
+
     def _append_run_log(self, event: dict) -> None:
         if self.spark is None:
             return
-        table = ensure_run_log(self.spark, self.config)
         ensure_lineage_table(self.spark, self.config)
-        schema = ", ".join(f"`{n}` {t}" for n, t in RUN_LOG_COLUMNS)
-        self.spark.createDataFrame(self.log_rows(event), schema).write.insertInto(table)
+        rows = self.log_rows(event)
+        root = self.config.get("RAW_ROOT")
+        append_log(self.spark, self.config.get("RUN_LOG_TABLE"), root, RUN_LOG_COLUMNS, rows)
+
+
+_ROW_FIGURES = ("rows_read", "rows_written", "rows_rejected")
+
+
+def _row_data(dimensions: dict, figures: list[int], at: datetime) -> list[dict]:
+    read, written, rejected = figures
+    return [
+        datum("RowsRead", read, "Count", dimensions, at),
+        datum("RowsWritten", written, "Count", dimensions, at),
+        datum("RowsRejected", rejected, "Count", dimensions, at),
+        datum("RejectRatio", rejected / read if read else 0.0, "None", dimensions, at),
+    ]
 
 
 def lineage_emitter(config) -> Emitter:
@@ -217,16 +266,17 @@ def ensure_lineage_table(spark, config) -> str | None:
     return table
 
 
-def ensure_run_log(spark, config) -> str:
-    table = config.get("RUN_LOG_TABLE")
-    database = table.split(".")[0]
-    root = config.get("RAW_ROOT").rstrip("/")
+def append_log(spark, table: str, root: str, columns, rows: list[tuple]) -> None:
+    """Rows appended to a run log `<database>.<owner>___<what>` (the ingestion jobs' of each
+    project, the gate's of the domain), made on first use as Parquet in
+    <root>/<owner>/_<what>, beside the owner's raw tables (<root>/<project>/<project>__<entity>),
+    in the folder its role may write."""
+    database, name = table.split(".")
+    root = root.rstrip("/")
     spark.sql(f"create database if not exists {database} location '{root}'")
-    columns = ", ".join(f"`{n}` {t}" for n, t in RUN_LOG_COLUMNS)
-    # <project>___ingestion_runs lives in <raw root>/<project>/_ingestion_runs, like the
-    # project's raw tables (<raw root>/<project>/<project>__<entity>)
-    folder = table.split(".")[-1].replace("__", "/", 1)
+    schema = ", ".join(f"`{n}` {t}" for n, t in columns)
+    folder = name.replace("__", "/", 1)
     spark.sql(
-        f"create table if not exists {table} ({columns}) using parquet location '{root}/{folder}'"
+        f"create table if not exists {table} ({schema}) using parquet location '{root}/{folder}'"
     )
-    return table
+    spark.createDataFrame(rows, schema).write.insertInto(table)

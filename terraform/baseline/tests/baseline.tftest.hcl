@@ -166,6 +166,11 @@ run "baseline_invariants" {
     error_message = "key policy must let CloudWatch Logs use the key under an encryption-context condition"
   }
 
+  assert {
+    condition     = [for s in jsondecode(module.kms.policy).Statement : s.Principal.Service if s.Sid == "ServicesUseKey"] == [["events.amazonaws.com", "cloudwatch.amazonaws.com"]]
+    error_message = "key policy must let EventBridge's rules and the projects' CloudWatch alarms publish to the encrypted alert topic"
+  }
+
   # ---- the domain's schedule: ingestion of every project at once, then the waves in order;
   # a failed wave alerts and fails, nothing after it runs
   assert {

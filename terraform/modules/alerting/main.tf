@@ -59,6 +59,18 @@ resource "aws_sns_topic_policy" "this" {
         }
       },
       {
+        # the projects' CloudWatch alarms (terraform/modules/project-monitoring)
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = "sns:Publish"
+        Resource  = aws_sns_topic.this.arn
+        Condition = {
+          ArnLike      = { "aws:SourceArn" = "arn:aws:cloudwatch:${var.region}:${var.account_id}:alarm:${var.resource_name_prefix}*" }
+          StringEquals = { "aws:SourceAccount" = var.account_id }
+        }
+      },
+      {
         Sid       = "DenyInsecureTransport"
         Effect    = "Deny"
         Principal = { AWS = "*" }

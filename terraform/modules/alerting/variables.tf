@@ -9,7 +9,7 @@ variable "rule_prefix" {
 }
 
 variable "resource_name_prefix" {
-  description = "Prefix of the Glue job and state machine names to watch ({abbr}-{env}-): failures of other workloads in the account are ignored."
+  description = "Prefix of the domain's resource names ({abbr}-{env}-): the Glue jobs and state machines whose failures the rules forward (other workloads of the account are ignored), and the CloudWatch alarms that may publish to the topic."
   type        = string
 }
 

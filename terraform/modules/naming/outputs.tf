@@ -93,6 +93,11 @@ output "glue_security_configuration_name" {
   value       = local.prefix
 }
 
+output "metric_namespace" {
+  description = "CloudWatch namespace of the domain's own metrics (the ingestion jobs' and the gate's): {abbr}/lakehouse; no environment, as environments are accounts."
+  value       = "${local.abbr}/lakehouse"
+}
+
 output "eventbridge_rule_prefix" {
   description = "Prefix of the domain's EventBridge rules: {abbr}-{env}-."
   value       = "${local.prefix}-"

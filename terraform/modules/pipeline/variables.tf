@@ -64,6 +64,11 @@ variable "dbt_session_id" {
   type        = string
 }
 
+variable "metric_namespace" {
+  description = "CloudWatch namespace the gate puts its metrics in (METRIC_NAMESPACE of the buildspec; the naming module's metric_namespace); the dbt runner role may put metrics only there."
+  type        = string
+}
+
 variable "lineage_url" {
   description = "OpenLineage endpoint the gate sends its dbt builds' events to (OPENLINEAGE_URL); null: the build log."
   type        = string

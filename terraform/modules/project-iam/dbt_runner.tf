@@ -1,7 +1,8 @@
 # dbt-runner: the role of the CodeBuild project that runs the gate (python -m lakehouse.gate
 # --project <project> --stage <stage>, trusted by CodeBuild): its build logs, the dbt bundle,
-# its run artifacts; what it needs to drive dbt-glue is the managed dbt-caller policy
-# (main.tf attaches it). Developers' roles get the managed dbt-developer policy instead.
+# its run artifacts, its metrics in the domain's namespace; what it needs to drive dbt-glue is
+# the managed dbt-caller policy (main.tf attaches it). Developers' roles get the managed
+# dbt-developer policy instead.
 locals {
   dbt_runner_policy = {
     Version = "2012-10-17"
@@ -50,6 +51,7 @@ locals {
         Resource = [local.artifacts_arn]
       },
       local.kms_statement,
+      local.domain_metrics_statement,
       ], var.lineage_key_secret == null ? [] : [{
         # the OpenLineage API key, as the buildspec's secrets-manager env (Secrets Manager
         # appends six characters to a secret's name in its ARN)

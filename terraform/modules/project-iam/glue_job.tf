@@ -117,6 +117,7 @@ locals {
       local.kms_statement,
       local.glue_logs_statement,
       local.glue_metrics_statement,
+      local.domain_metrics_statement,
       local.default_database_statement,
     ]
   }

@@ -147,6 +147,14 @@ locals {
     Action   = ["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
     Resource = [local.glue_log_groups, "${local.glue_log_groups}:*"]
   }
+  # the ingestion jobs' and the gate's own metrics (lakehouse_jobs.lifecycle, lakehouse.run_log)
+  domain_metrics_statement = {
+    Sid       = "PutDomainMetrics"
+    Effect    = "Allow"
+    Action    = "cloudwatch:PutMetricData"
+    Resource  = "*"
+    Condition = { StringEquals = { "cloudwatch:namespace" = var.metric_namespace } }
+  }
   glue_metrics_statement = {
     Sid       = "PublishGlueMetrics"
     Effect    = "Allow"

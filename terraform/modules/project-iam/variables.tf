@@ -156,3 +156,8 @@ variable "secret_prefix" {
     error_message = "secret_prefix must end with / (a folder of secrets, not a name prefix)."
   }
 }
+
+variable "metric_namespace" {
+  description = "CloudWatch namespace of the domain's own metrics ({abbr}/lakehouse): the glue-job role (ingestion jobs) and the dbt-runner role (the gate) may put metrics there and nowhere else (besides Glue's own namespace for the jobs)."
+  type        = string
+}

@@ -56,6 +56,15 @@ locals {
     var.lineage_url == null ? {} : { "--OPENLINEAGE_URL" = var.lineage_url },
     local.lineage_key_secret == null ? {} : { "--OPENLINEAGE_API_KEY_SECRET" = local.lineage_key_secret },
   )
+
+  # Each job's reject-ratio alarm threshold: its "<project>/<job>" entry, else the project's
+  # "<project>" entry, else the default (one map for every project of an environment).
+  reject_ratio_thresholds = {
+    for id in local.job_ids : module.naming.glue_job_names[id] => lookup(
+      var.reject_ratio_thresholds, "${var.project}/${id}",
+      lookup(var.reject_ratio_thresholds, var.project, var.reject_ratio_threshold),
+    )
+  }
 }
 
 module "naming" {
@@ -94,6 +103,7 @@ module "iam" {
   codebuild_log_group_name     = local.codebuild_log_group
   alert_topic_arn              = local.alert_topic_arn
   pipeline_name                = module.naming.pipeline_name
+  metric_namespace             = module.naming.metric_namespace
 }
 
 module "jobs" {
@@ -150,6 +160,7 @@ module "pipeline" {
   # relations), inside the prefix the session role may write
   dbt_location           = "s3://${module.naming.bucket_names["refined"]}/${var.project}/"
   dbt_session_id         = module.naming.dbt_session_id
+  metric_namespace       = module.naming.metric_namespace
   codebuild_compute_type = var.codebuild_compute_type
   dbt_timeout_minutes    = var.dbt_timeout_minutes
   kms_key_arn            = data.aws_kms_alias.domain.target_key_arn
@@ -160,4 +171,16 @@ module "pipeline" {
   log_retention_days     = var.log_retention_days
   lineage_url            = var.lineage_url
   lineage_key_secret     = local.lineage_key_secret
+}
+
+module "monitoring" {
+  source = "../project-monitoring"
+
+  name_prefix             = module.naming.project_prefix
+  project                 = var.project
+  metric_namespace        = module.naming.metric_namespace
+  region                  = local.region
+  alert_topic_arn         = local.alert_topic_arn
+  reject_ratio_thresholds = local.reject_ratio_thresholds
+  state_machine_arn       = module.pipeline.state_machine_arn
 }

@@ -57,3 +57,18 @@ output "buildspec" {
   description = "Buildspec of the pipeline's CodeBuild project (the gate's command)."
   value       = module.pipeline.buildspec
 }
+
+output "alarms" {
+  description = "Map alarm name => {namespace, metric, dimensions, statistic, comparison, threshold, period, actions, missing} of the project's alarms (project-monitoring)."
+  value       = module.monitoring.alarms
+}
+
+output "dashboard_name" {
+  description = "The project's CloudWatch dashboard."
+  value       = module.monitoring.dashboard_name
+}
+
+output "dashboard_body" {
+  description = "The dashboard's body (JSON: its widgets)."
+  value       = module.monitoring.dashboard_body
+}

@@ -157,3 +157,15 @@ variable "existing_tables" {
   type        = list(string)
   default     = null
 }
+
+variable "reject_ratio_threshold" {
+  description = "Default threshold of the jobs' reject-ratio alarms: the share of a run's rows read that were quarantined (a job fails only above its MAX_REJECT_RATIO, 0.05 by default; the alarm warns before). The project root validates it."
+  type        = number
+  default     = 0.01
+}
+
+variable "reject_ratio_thresholds" {
+  description = "Thresholds of the reject-ratio alarms other than reject_ratio_threshold: key \"<project>\" for every job of a project, \"<project>/<job>\" (the script's stem, e.g. sales/ingest_erp_files) for one job; the most specific wins, other projects' keys are ignored. The project root validates it."
+  type        = map(number)
+  default     = {}
+}

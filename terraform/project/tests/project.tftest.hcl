@@ -169,6 +169,56 @@ run "project_with_scripts_and_models" {
     error_message = "the buildspec must run exactly the gate's command for project sales, stage $STAGE (default all), in the shared schemas"
   }
 
+  # ---- metrics: the gate puts them in the domain's namespace, and only the roles that put
+  # them (the jobs', the gate's runner) may, only there
+  assert {
+    condition     = yamldecode(module.project.buildspec).env.variables.METRIC_NAMESPACE == "cmr/lakehouse"
+    error_message = "the buildspec must give the gate the domain's metric namespace (METRIC_NAMESPACE)"
+  }
+
+  assert {
+    condition = {
+      for name, doc in output.policy_documents : name => [
+        for s in jsondecode(doc).Statement : s.Condition.StringEquals["cloudwatch:namespace"] if s.Sid == "PutDomainMetrics"
+      ] if strcontains(doc, "PutDomainMetrics")
+      } == {
+      "cmr-dev-sales-glue-job/glue-job-access"     = ["cmr/lakehouse"]
+      "cmr-dev-sales-dbt-runner/dbt-runner-access" = ["cmr/lakehouse"]
+    }
+    error_message = "cloudwatch:PutMetricData in the domain's namespace: the glue-job and dbt-runner roles only, conditioned on cloudwatch:namespace"
+  }
+
+  # ---- alarms to the alert topic, thresholds, dimensions; the dashboard
+  assert {
+    # (as JSON: a map of dimensions never equals an object literal)
+    condition = jsonencode({ for name, a in output.alarms : name => [a.namespace, a.metric, a.dimensions, a.statistic, a.comparison, a.threshold] }) == jsonencode({
+      "cmr-dev-sales-gate-failed"                   = ["cmr/lakehouse", "GateFailed", { Project = "sales" }, "Maximum", "GreaterThanOrEqualToThreshold", 1]
+      "cmr-dev-sales-stale-source"                  = ["cmr/lakehouse", "StaleSources", { Project = "sales" }, "Maximum", "GreaterThanOrEqualToThreshold", 1]
+      "cmr-dev-sales-pipeline-failed"               = ["AWS/States", "ExecutionsFailed", { StateMachineArn = output.state_machine_arn }, "Sum", "GreaterThanOrEqualToThreshold", 1]
+      "cmr-dev-sales-ingest-lineitems-reject-ratio" = ["cmr/lakehouse", "RejectRatio", { Project = "sales", Job = "cmr-dev-sales-ingest-lineitems" }, "Maximum", "GreaterThanThreshold", 0.01]
+      "cmr-dev-sales-ingest-orders-reject-ratio"    = ["cmr/lakehouse", "RejectRatio", { Project = "sales", Job = "cmr-dev-sales-ingest-orders" }, "Maximum", "GreaterThanThreshold", 0.01]
+    })
+    error_message = "the project's alarms: a failed gate, a stale source, a failed pipeline and each job's reject ratio over 0.01 (the default)"
+  }
+
+  assert {
+    condition     = alltrue([for a in output.alarms : a.actions == toset(["arn:aws:sns:eu-west-1:123456789012:cmr-dev-alerts"]) && a.missing == "notBreaching" && a.period == 300])
+    error_message = "every alarm notifies the domain's alert topic, over 300 s, and treats missing data (no run) as fine"
+  }
+
+  assert {
+    condition = (
+      output.dashboard_name == "cmr-dev-sales"
+      && [for w in jsondecode(output.dashboard_body).widgets : w.properties.title] == [
+        "Alarms of sales", "Ingestion: rows read, written, rejected per run", "Ingestion: reject ratio (alarm above the line)",
+        "Ingestion: duration (seconds)", "Gate: tests failed, stale sources, failed runs",
+        "Gate: freshness lag per source (seconds since its newest load)", "Pipeline executions", "Gate: duration (seconds)",
+      ]
+      && length(jsondecode(output.dashboard_body).widgets[0].properties.alarms) == 5
+    )
+    error_message = "the dashboard cmr-dev-sales: the alarms, the jobs' rows, reject ratio and duration, the gate's tests, freshness lag and duration, the pipeline's executions"
+  }
+
   # ---- IAM scoping: S3 object ARNs only under the project's prefixes, shared code, or exactly
   # the generated reads
   assert {
@@ -268,7 +318,7 @@ run "project_with_scripts_and_models" {
   assert {
     condition = alltrue(flatten([for name, doc in output.policy_documents : [
       for s in jsondecode(doc).Statement : [
-        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit|landing|archive)/(sales|lib)/", p)) || contains(var.read_prefixes, p)
+        for p in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : startswith(p, "sales/") || can(regex("^(glue|tmp|audit|landing|archive|dbt-state)/(sales|lib)(/|$)", p)) || contains(var.read_prefixes, p)
       ]
     ]]))
     error_message = "s3:ListBucket must be limited to the project's prefixes and the generated reads' tables"
@@ -304,6 +354,45 @@ run "project_without_scripts_or_models" {
     condition     = !strcontains(output.policy_documents["cmr-dev-sales-pipeline/pipeline-access"], "glue:StartJobRun")
     error_message = "without jobs the pipeline role may start no Glue job"
   }
+
+  assert {
+    condition = (
+      toset(keys(output.alarms)) == toset(["cmr-dev-sales-gate-failed", "cmr-dev-sales-stale-source", "cmr-dev-sales-pipeline-failed"])
+      && length(jsondecode(output.dashboard_body).widgets) == 5
+    )
+    error_message = "without jobs: no reject-ratio alarm and no ingestion widget"
+  }
+}
+
+run "reject_ratio_thresholds_per_project_and_job" {
+  command = plan
+
+  variables {
+    settings = {
+      alarm_reject_ratio  = 0.03
+      alarm_reject_ratios = { sales = 0.02, "sales/ingest_orders" = 0.005, customers = 0.5, "supply/ingest_lineitems" = 0.4 }
+    }
+  }
+
+  assert {
+    condition = {
+      for name, a in output.alarms : a.dimensions.Job => a.threshold if a.metric == "RejectRatio"
+      } == {
+      "cmr-dev-sales-ingest-lineitems" = 0.02
+      "cmr-dev-sales-ingest-orders"    = 0.005
+    }
+    error_message = "a job's threshold is its <project>/<job> entry, else its project's, else alarm_reject_ratio; other projects' entries are ignored"
+  }
+}
+
+run "a_reject_ratio_threshold_above_one_is_refused" {
+  command = plan
+
+  variables {
+    settings = { alarm_reject_ratios = { sales = 5 } }
+  }
+
+  expect_failures = [var.settings]
 }
 
 run "optimizers_can_be_switched_off" {
