@@ -125,7 +125,7 @@ locals {
         RUNS_PREFIX         = "s3://${var.artifacts_bucket}/dbt-runs/${var.project}"
         # what the project last published (lakehouse/published_state.py): a build builds only
         # what changed since
-        STATE_PREFIX = "s3://${var.artifacts_bucket}/dbt-state/${var.project}"
+        STATE_PREFIX = "s3://${var.artifacts_bucket}/dbt-state/${var.project}/"
         # the gate puts its run's metrics there (lakehouse.run_log); only the pipeline sets it
         METRIC_NAMESPACE = var.metric_namespace
         # the gate's OpenLineage events (docs/lineage.md): to the endpoint, else the build log

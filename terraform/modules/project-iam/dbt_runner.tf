@@ -41,7 +41,7 @@ locals {
         Action   = ["s3:ListBucket"]
         Resource = [local.artifacts_arn]
         Condition = {
-          StringLike = { "s3:prefix" = ["dbt-state/${local.project}/*", "dbt-state/${local.project}"] }
+          StringLike = { "s3:prefix" = ["dbt-state/${local.project}/*"] }
         }
       },
       {
