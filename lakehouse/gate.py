@@ -139,7 +139,9 @@ def _gated(runner, stages, project, extra, narrow, variables, publish, state) ->
             state.keep_checked_sources()
     elif state is not None and stages:
         state.use_checked_sources()
-    changed = state.selectors() if state is not None and "--full-refresh" not in extra else None
+    # a full refresh, or a build narrowed by hand, builds everything it selects
+    builds_whole = "--full-refresh" in extra or narrow is not None
+    changed = state.selectors() if state is not None and not builds_whole else None
     for position, stage in enumerate(stages):
         args = _narrowed(selection(stage, project), narrow, changed)
         built = runner("build", *args, *(state.state_args() if changed else ()), *with_branch,

@@ -73,7 +73,7 @@ def test_the_next_build_selects_what_changed_since_the_publish(tmp_path):
     assert published(state) == {"sources.json": {"check": 2}}
 
 
-def test_a_full_refresh_builds_whole_and_a_narrowed_build_records_nothing(tmp_path):
+def test_a_full_refresh_or_a_narrowed_build_builds_whole_and_only_a_whole_one_records(tmp_path):
     target = tmp_path / "target"
     state = PublishedState(tmp_path / "state", "domain", target)
     runner = WritingRecorder(target)
@@ -84,7 +84,10 @@ def test_a_full_refresh_builds_whole_and_a_narrowed_build_records_nothing(tmp_pa
     assert published(state) == {"sources.json": {"check": 2}}
     runner.calls.clear()
     gate.run(runner, narrow="orders+", state=state)
-    assert selected(runner.calls[2])[0] == "path:models/*/curated,orders+," + CHANGED[0]
+    assert selected(runner.calls[2]) == [
+        "path:models/*/curated,orders+",
+        "path:tests/dbt/*,orders+",
+    ]
     assert published(state) == {"sources.json": {"check": 2}}, "narrowed: not everything built"
 
 
