@@ -86,9 +86,10 @@
 {#- Publish: main of every audited table moves to its audit branch (Iceberg's fast_forward, one
     commit per table), then the branch is dropped. Refined and the other upstream tables first,
     the data products last, so no data product is newer than what it was built from. A table
-    without the branch had nothing written by the audited builds and keeps its main. Then each
-    table's comments become its node's descriptions (persist_table_docs): they are table-wide,
-    so the audit left them alone.
+    without the branch had nothing written by the audited builds and keeps its main. Each
+    published table's comments then become its node's descriptions (persist_table_docs): they
+    are table-wide, so the audit left them alone (a change of a description alone is a change
+    of the node: the build that changed it rebuilt the table, so it is published).
 
         dbt run-operation audit_publish --args '{branch: audit_domain}'
         dbt run-operation audit_publish --args '{branch: audit_sales, project: sales}' -#}
@@ -106,10 +107,10 @@
             {%- if table in with_periods -%}
                 {%- do audit_publish_built_from(catalog ~ "." ~ table, branch) -%}
             {%- endif -%}
+            {%- do persist_table_docs(table, iceberg_node(table)) -%}
             {%- do published.append(table) -%}
             {{ log('audit_publish: ' ~ table ~ ': main -> snapshot ' ~ head, info=true) }}
         {%- endif -%}
-        {%- do persist_table_docs(table, iceberg_node(table)) -%}
     {%- endfor -%}
     {{ log('audit_publish: ' ~ published | length ~ ' of ' ~ ordered | length
            ~ ' tables published from branch ' ~ branch, info=true) }}
