@@ -5,12 +5,18 @@ lakehouse, built once per test session."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
 import pytest
 import shared_lakehouse
 from checkout import ROOT
+
+# The tests type `make` as a user does; under `make test` the outer make's variables would make
+# every inner make print "Entering directory" lines into the output the tests read.
+for _name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(scope="session")

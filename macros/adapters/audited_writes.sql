@@ -81,3 +81,15 @@
     {{ adapter.drop_relation(old_relation) }}
     {{- return(create_csv_table(model, agate_table)) -}}
 {% endmacro %}
+
+{#- dbt-spark creates a new seed's table without the tblproperties of its config: while
+    auditing, the table gets write.wap.enabled before dbt inserts its rows, or they would land
+    on main, visible before the seed's tests ran. -#}
+{% macro create_csv_table(model, agate_table) -%}
+    {%- set sql = adapter.dispatch('create_csv_table', 'dbt')(model, agate_table) -%}
+    {%- if audit_applies() -%}
+        {%- do audit_execute("alter table " ~ this.render()
+            ~ " set tblproperties ('write.wap.enabled' = 'true')") -%}
+    {%- endif -%}
+    {{- return(sql) -}}
+{%- endmacro %}

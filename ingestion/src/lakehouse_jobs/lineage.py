@@ -18,14 +18,13 @@ Standard library and openlineage-python only: the dbt bundle ships this module b
 from __future__ import annotations
 
 import logging
-import sys
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from lakehouse_jobs.logs import get_logger
+from lakehouse_jobs.logs import StderrHandler, get_logger
 
 PRODUCER = "https://example.com/commerce-domain/lakehouse"
 SETTINGS = (
@@ -130,7 +129,7 @@ def _show_console_events() -> None:
     """The console transport logs each event at INFO; Glue's Python logging shows only warnings."""
     console = logging.getLogger("openlineage.client.transport.console")
     if not console.handlers:
-        console.addHandler(logging.StreamHandler(sys.stderr))
+        console.addHandler(StderrHandler())
     console.setLevel(logging.INFO)
 
 

@@ -27,7 +27,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
-class _StderrHandler(logging.StreamHandler):
+class StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is now (test runners swap it)."""
 
     @property
@@ -43,7 +43,7 @@ def get_logger(name: str = LOGGER_NAME) -> logging.Logger:
     """The library's logger; JSON lines on stderr, set up once per process."""
     root = logging.getLogger(LOGGER_NAME)
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        handler = _StderrHandler()
+        handler = StderrHandler()
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
         root.setLevel(logging.INFO)
