@@ -4,7 +4,8 @@
 the build's log and CloudWatch instead.
 
     make sql Q="select ended_at, status, failed_nodes, source, freshness_status,
-                freshness_lag_seconds from cmr_raw.domain___gate_runs order by ended_at desc limit 8"
+                freshness_lag_seconds from cmr_raw.domain___gate_runs
+                order by ended_at desc limit 8"
 """
 
 from __future__ import annotations
