@@ -3,8 +3,9 @@ from it.
 
 A record holds the run's status (`published`, `passed`: a stage of the domain's schedule, which
 publishes nothing by itself, or `failed`), its duration, its nodes counted by status, the tests
-that failed and, when the run checked them, each source's freshness: its status (pass, warn,
-error, runtime error) and lag (seconds since its newest `loaded_at_field`). Where it goes:
+that failed, the nodes that failed or errored (by unique id: what a failed gate's alarm asks)
+and, when the run checked them, each source's freshness: its status (pass, warn, error, runtime
+error) and lag (seconds since its newest `loaded_at_field`). Where it goes:
 
   make run, make gate     a row per source in {abbr}_raw.domain___gate_runs, beside the
                           ingestion jobs' run logs (lakehouse.local.gate_log);
@@ -66,6 +67,7 @@ def record(outcome, project: str | None, stage: str) -> dict:
         "duration_seconds": (outcome.ended_at - outcome.started_at).total_seconds(),
         "nodes": by_status(outcome.result),
         "tests_failed": sum(str(r.status) in TEST_FAILED for r in tests),
+        "failed_nodes": [r.node.unique_id for r in outcome.result if str(r.status) in TEST_FAILED],
         "stale_sources": sum(s["status"] in STALE for s in sources),
         "sources": sources,
     }

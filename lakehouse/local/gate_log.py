@@ -3,8 +3,9 @@
 {abbr}_raw.domain___gate_runs, beside the ingestion jobs' run logs. On AWS the record goes to
 the build's log and CloudWatch instead.
 
-    make sql Q="select ended_at, status, source, freshness_status, freshness_lag_seconds
-                from cmr_raw.domain___gate_runs order by ended_at desc limit 8"
+    make sql Q="select ended_at, status, failed_nodes, source, freshness_status,
+                freshness_lag_seconds from cmr_raw.domain___gate_runs
+                order by ended_at desc limit 8"
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ COLUMNS = (
     ("freshness_status", "string"),
     ("freshness_lag_seconds", "double"),
     ("max_loaded_at", "timestamp"),
+    ("failed_nodes", "array<string>"),  # last: a log made before it gets it added (append_log)
 )
 
 
@@ -41,7 +43,8 @@ def table(config: Config | None = None) -> str:
 
 
 def rows(log: dict) -> list[tuple]:
-    common = {k: log[k] for k in ("run_id", "project", "stage", "branch", "status", "nodes")}
+    kept = ("run_id", "project", "stage", "branch", "status", "nodes", "failed_nodes")
+    common = {k: log[k] for k in kept}
     common |= {k: _timestamp(log[k]) for k in ("started_at", "ended_at")}
     common |= {k: log[k] for k in ("duration_seconds", "tests_failed", "stale_sources")}
     found = []

@@ -75,6 +75,7 @@ def test_failed_tests_are_counted_and_a_curated_stage_says_nothing_of_freshness(
     assert log["status"] == "failed"
     assert log["nodes"] == {"pass": 2, "fail": 1, "error": 1}
     assert log["tests_failed"] == 2
+    assert log["failed_nodes"] == ["test.t1", "test.t2"]  # what a failed gate's alarm asks
     assert log["sources"] == [] and log["stale_sources"] == 0
     data = metrics_by_name(run_log.metric_data(log))
     assert data[("GateFailed", "Project=sales")] == (1.0, "Count")

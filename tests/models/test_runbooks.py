@@ -1,8 +1,8 @@
 """The runbooks (docs/runbooks/) cannot rot: every `sh local` block runs, as written, in a shell
 on the shared lakehouse, in the situation the page is for (a batch to replay, a failed gate,
-a bad publish, a range to backfill, a secret to rotate, a project to onboard and offboard);
-the shared lakehouse is restored afterwards. The project's blocks write in a copy of the
-repository."""
+a bad publish, a range to backfill, a secret to rotate, a project to onboard and offboard,
+alarms to answer); the shared lakehouse is restored afterwards. The project's blocks write in a
+copy of the repository."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ import shutil
 import stat
 import subprocess
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from checkout import ROOT, tracked_copy
+from lakehouse_jobs.file_job import run_file_ingestion
 from lakehouse_state import current_snapshot, database, fingerprints, tables
+from test_source_freshness import project_with_erp_loaded_days_ago
 from test_write_audit_publish import (
     RAW_CUSTOMERS,
     RAW_ORDERS,
@@ -31,8 +34,8 @@ from test_write_audit_publish import (
     restore,
 )
 
-from lakehouse import gate
-from lakehouse.local import crm, drop_project, tpch
+from lakehouse import gate, run_log
+from lakehouse.local import crm, drop_project, gate_log, tpch
 from lakehouse.local import gate as local_gate
 from lakehouse.local.dbt import run_dbt
 
@@ -76,6 +79,7 @@ def test_every_runbook_has_local_and_aws_commands_and_is_listed():
         "onboard-and-offboard-a-project.md",
         "recover-after-a-failed-gate.md",
         "rerun-or-replay-an-ingestion-batch.md",
+        "respond-to-an-alarm.md",
         "roll-back-a-bad-publish.md",
         "rotate-the-crm-secret.md",
     ]
@@ -148,6 +152,122 @@ def test_a_failed_gate_is_recovered_then_a_bad_publish_rolled_back(lakehouse):
 
 RAW_LINEITEMS = "cmr_raw.sales__lineitem"
 REFINED_LINEITEMS = "cmr_refined.lineitems"
+ALARM_BATCH = "1998-08-03"  # the day after the test lakehouse's last batch
+BAD_SHIPDATE = "1998-02-30"
+RUN_LOGS = ("cmr_raw.sales___ingestion_runs", gate_log.table())
+ERP_TABLES = (
+    RAW_ORDERS,
+    RAW_LINEITEMS,
+    f"{RAW_ORDERS}__quarantine",
+    f"{RAW_LINEITEMS}__quarantine",
+)
+
+
+def land_next_days_erp_delivery(lakehouse) -> tuple[int, int]:
+    """The ERP's files of ALARM_BATCH: the last batch's orders and line items under new keys, one
+    order of a customer the CRM has not delivered, and a last line item of an impossible date.
+    Returns the orders and line items read (the bad one included)."""
+    archived = (
+        lakehouse.home / "archive" / "sales" / "erp" / tpch.plan(lakehouse.generated).daily[-1]
+    )
+    landing = lakehouse.home / "landing" / "sales" / "erp" / ALARM_BATCH
+    landing.mkdir(parents=True, exist_ok=True)
+    [(offset,)] = lakehouse.rows(f"select max(o_orderkey) from {RAW_ORDERS}")
+    counts = []
+    for name in ("orders", "lineitem"):
+        with open(archived / f"{name}.csv", newline="") as source:
+            header, *rows = csv.reader(source)
+        for row in rows:
+            row[0] = str(int(row[0]) + offset)  # o_orderkey, l_orderkey
+        if name == "orders":
+            rows[0][1] = str(UNKNOWN_CUSTOMER)
+            for row in rows:
+                row[4] = ALARM_BATCH  # o_orderdate: a daily batch holds its day's orders
+        else:
+            rows.append([*rows[-1][:10], BAD_SHIPDATE, *rows[-1][11:]])  # l_shipdate
+        with open(landing / f"{name}.csv", "w", newline="") as landed:
+            csv.writer(landed, lineterminator="\n").writerows([header, *rows])
+        counts.append(len(rows))
+    return counts[0], counts[1]
+
+
+def log_files(spark) -> dict[str, set[str]]:
+    """The files of each run log (Parquet: a run appends files)."""
+    refresh(spark, RUN_LOGS)
+    return {log: set(spark.table(log).inputFiles()) for log in RUN_LOGS}
+
+
+def share(rejected: int, read: int) -> str:
+    """A reject ratio as the page's SQL prints it: rounded half up to 4 decimals."""
+    return str((Decimal(rejected) / Decimal(read)).quantize(Decimal("0.0001"), ROUND_HALF_UP))
+
+
+@pytest.mark.integration
+def test_each_alarms_run_is_found_with_its_figures(lakehouse, tmp_path, monkeypatch):
+    """The situation: the ERP delivered nothing for three days when the domain's upstream stage
+    checked its sources (stale-source); then its next day came with a line item that breaks its
+    contract (reject-ratio) and an order of an unknown customer (gate-failed)."""
+    spark = lakehouse.spark
+    before, logs_before = published(spark), log_files(spark)
+    counts = f"select _batch_id, count(*) from {RAW_LINEITEMS} group by 1"
+    raw_before = dict(lakehouse.rows(counts))
+    try:
+        with monkeypatch.context() as patched:
+            patched.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # the shared one stays
+            stale = gate.dbt_runner(str(project_with_erp_loaded_days_ago(tmp_path, 3)))
+            checked = gate.run(stale, stages=("upstream",), narrow="source:erp.orders")
+        assert checked.success and [str(r.status) for r in checked.freshness] == ["warn"]
+        orders, items = land_next_days_erp_delivery(lakehouse)
+        assert run_file_ingestion("sales", "erp", ["--BATCH_ID", ALARM_BATCH]) == 0
+        failed = gate.run(run_dbt, narrow="orders+")
+        for outcome, stage in ((checked, "upstream"), (failed, "all")):
+            gate_log.append(spark, run_log.record(outcome, None, stage))  # as make gate keeps it
+        gate_shown, job_shown = (run(b, lakehouse.home) for b in blocks("respond-to-an-alarm.md"))
+
+        # the gate's last runs: failed on the relationship; before, one source stale
+        (test,) = [r.node.unique_id for r in failed.result if str(r.status) == "fail"]
+        assert test.startswith("test.lakehouse.relationships_orders_customer_id__"), test
+        runs = re.findall(
+            r"^\S+ \S+ \| domain \| (\w+) +\| (\w+) +\| +(\d+) \| +(\d+) \| (.+)$", gate_shown, re.M
+        )
+        assert runs[:2] == [
+            ("all", "failed", "1", "0", f'["{test}"]'),
+            ("upstream", "passed", "0", "1", "[]"),
+        ], gate_shown
+        # each source as last checked: the ERP's orders three days and more behind, the rest fresh
+        lags = re.findall(r"^(\w+\.\w+) +\| (\w+) +\| +(\d+\.\d) \|", gate_shown, re.M)
+        assert lags[0][:2] == ("erp.orders", "warn") and 72 <= float(lags[0][2]) < 96, lags
+        assert {status for _, status, _ in lags[1:]} == {"pass"}, lags
+
+        # the job's run per table, the share rejected, the job's share; the rejected line
+        ratios = re.findall(
+            rf"^{ALARM_BATCH} \| cmr_raw\.sales__(\w+) +\| SUCCEEDED \| +(\d+) \| +(\d+) \| "
+            r"+([\d.]+) \| +([\d.]+)$", job_shown, re.M,
+        )  # fmt: skip
+        job = share(1, items + orders)
+        assert ratios == [
+            ("lineitem", str(items), "1", share(1, items), job),
+            ("orders", str(orders), "0", "0.0", job),
+        ], job_shown
+        line, why = 1 + items, f"l_shipdate: '{BAD_SHIPDATE}' is not a valid date"  # 1: header
+        assert re.search(
+            rf"^{ALARM_BATCH} \| lineitem +\| +{line} \| {re.escape(why)}$", job_shown, re.M
+        ), job_shown
+        assert job_shown.endswith("(1 row)\n"), "no order was rejected"
+    finally:
+        refresh(spark, [*before, *ERP_TABLES])
+        restore(spark, before)
+        for table in ERP_TABLES:
+            if (f"_batch_id={ALARM_BATCH}",) in lakehouse.rows(f"show partitions {table}"):
+                drop_batch(spark, table, ALARM_BATCH)
+        for kept in ("landing", "archive"):
+            shutil.rmtree(lakehouse.home / kept / "sales" / "erp" / ALARM_BATCH, ignore_errors=True)
+        for log, files in log_files(spark).items():
+            for appended in files - logs_before[log]:
+                Path(urlparse(appended).path).unlink()
+    assert published(spark) == before
+    assert dict(lakehouse.rows(counts)) == raw_before
+    assert log_files(spark) == logs_before
 
 
 @pytest.mark.integration

@@ -5,10 +5,13 @@ gate's run log (lakehouse.local.gate_log) holds each source's freshness and lag.
 sources are a copy of the project whose erp source reads `_ingested_at` days back, so the
 shared lakehouse's data are never changed (its gate run log grows, by design)."""
 
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from checkout import ROOT, copy_dbt_project
+from lakehouse_jobs.lifecycle import append_log
 from test_write_audit_publish import published
 
 from lakehouse import gate, run_log
@@ -127,3 +130,25 @@ def test_make_runs_gate_logged_every_sources_freshness_and_lag(lakehouse):
         f" where _ingested_at <= timestamp'{orders['started_at']}'"
     )
     assert orders["max_loaded_at"] == newest
+
+
+def test_a_run_log_made_before_a_column_existed_gets_it_and_older_rows_read_null(
+    lakehouse, tmp_path
+):
+    """A lakehouse whose gate run log an earlier version made, without `failed_nodes`."""
+    spark = lakehouse.spark
+    database = f"itest_{uuid.uuid4().hex[:8]}"
+    table = f"{database}.{gate_log.TABLE_NAME}"
+    test = SimpleNamespace(unique_id="test.lakehouse.t", resource_type="test")
+    now = datetime.now(UTC)
+    failed = gate.GateResult(False, [SimpleNamespace(node=test, status="fail")], started_at=now)
+    failed.ended_at = now
+    log = run_log.record(failed, "sales", "all")
+    earlier = [row[:-1] for row in gate_log.rows(log)]  # failed_nodes is the last column
+    try:
+        append_log(spark, table, str(tmp_path), gate_log.COLUMNS[:-1], earlier)
+        append_log(spark, table, str(tmp_path), gate_log.COLUMNS, gate_log.rows(log))
+        found = lakehouse.rows(f"select status, tests_failed, failed_nodes from {table}")
+        assert sorted(found, key=str) == [("failed", 1, None), ("failed", 1, ["test.lakehouse.t"])]
+    finally:
+        spark.sql(f"drop database if exists {database} cascade")

@@ -270,7 +270,7 @@ def append_log(spark, table: str, root: str, columns, rows: list[tuple]) -> None
     """Rows appended to a run log `<database>.<owner>___<what>` (the ingestion jobs' of each
     project, the gate's of the domain), made on first use as Parquet in
     <root>/<owner>/_<what>, beside the owner's raw tables (<root>/<project>/<project>__<entity>),
-    in the folder its role may write."""
+    in the folder its role may write. Columns added since the log was made are added to it."""
     database, name = table.split(".")
     root = root.rstrip("/")
     spark.sql(f"create database if not exists {database} location '{root}'")
@@ -279,4 +279,8 @@ def append_log(spark, table: str, root: str, columns, rows: list[tuple]) -> None
     spark.sql(
         f"create table if not exists {table} ({schema}) using parquet location '{root}/{folder}'"
     )
+    present = {f.name for f in spark.table(table).schema}
+    added = [f"`{n}` {t}" for n, t in columns if n not in present]
+    if added:  # a log made by an earlier version: new columns come last, null in older rows
+        spark.sql(f"alter table {table} add columns ({', '.join(added)})")
     spark.createDataFrame(rows, schema).write.insertInto(table)
