@@ -146,7 +146,7 @@ def check(domain, iam: Path) -> list[str]:
     with changed_policy(iam, role, lambda resources: [r for r in resources if r != granted]):
         problems.append(_expect(
             domain, "sales without its read grant of customers.customers",
-            build.argv("upstream"), domain.stage_env("sales", "upstream"),
+            domain.build_argv("sales", "upstream"), domain.stage_env("sales", "upstream"),
             ["relationships_orders_customer_id", session, "s3:GetObject", granted],
         ))  # fmt: skip
     return [p for p in problems if p]
