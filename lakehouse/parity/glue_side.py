@@ -155,12 +155,13 @@ class GlueDomain:
         """One stage of one project, exactly as its pipeline's CodeBuild runs it."""
         return self.run(self.build_argv(project, stage), self.stage_env(project, stage))
 
-    def build_argv(self, project: str, stage: str) -> list[str]:
+    def build_argv(self, project: str, stage: str, state: Path | None = None) -> list[str]:
         """The build command of a stage; its gate state folder (relative: in CodeBuild's source
-        folder, synced with S3 around the build) in this home, not in the checkout."""
+        folder, synced with S3 around the build) in this home, not in the checkout, or `state`
+        (an empty folder: a first build, which builds and tests its stage whole)."""
         argv = self.builds[project].argv(stage)
         at = argv.index("--state-dir") + 1
-        return [*argv[:at], str(self.home / argv[at]), *argv[at + 1 :]]
+        return [*argv[:at], str(state or self.home / argv[at]), *argv[at + 1 :]]
 
     def developer_env(self, project: str, **extra: str) -> dict[str, str]:
         """The README's developer environment for `project` (its dev session role)."""

@@ -141,12 +141,15 @@ def check(domain, iam: Path) -> list[str]:
             [developer, "not authorized to perform: glue:CreateTable", shared], cwd=project,
         ))  # fmt: skip
 
-    # sales' generated read grant of customers.customers taken away
+    # sales' generated read grant of customers.customers taken away, in a first build (no
+    # published state: the stage is built and tested whole, the relationship test included)
     granted = f"arn:aws:s3:::{names.bucket('refined', 'dev', account)}/customers/customers/*"
-    with changed_policy(iam, role, lambda resources: [r for r in resources if r != granted]):
+    without = changed_policy(iam, role, lambda resources: [r for r in resources if r != granted])
+    with without, tempfile.TemporaryDirectory() as first_build:
         problems.append(_expect(
             domain, "sales without its read grant of customers.customers",
-            domain.build_argv("sales", "upstream"), domain.stage_env("sales", "upstream"),
+            domain.build_argv("sales", "upstream", Path(first_build)),
+            domain.stage_env("sales", "upstream"),
             ["relationships_orders_customer_id", session, "s3:GetObject", granted],
         ))  # fmt: skip
     return [p for p in problems if p]

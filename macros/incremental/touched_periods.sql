@@ -29,7 +29,9 @@
         `{changed}` (its changed rows, other inputs as `{<name>}`) giving periods; or none: any
         change rebuilds every period}. -#}
     {%- set declared = config.get('touched_periods') -%}
-    {%- if not execute or model.resource_type == 'unit_test' -%}  {#- a unit test: its given rows, whole -#}
+    {%- if not execute or model.resource_type == 'unit_test' or flags.WHICH not in ('run', 'build') -%}
+        {#- a unit test reads its given rows whole; `dbt compile` and `docs generate` show the
+            whole form and query nothing (the docs' role may not read every input) -#}
         {{- return(none) -}}
     {%- endif -%}
     {%- set cache = graph.setdefault('touched_periods', {}) -%}
