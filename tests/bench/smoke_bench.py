@@ -61,5 +61,11 @@ class SmokeBench:
             self.process.wait()
 
     def remove(self) -> None:
+        """Stops the run, then its lakehouses' metastore servers (each in a session of its own,
+        which outlives the run until idle), then deletes the folder."""
+        from lakehouse.local import metastore
+
         self.stop()
+        for server in self.work.glob("*/metastore_server"):
+            metastore.stop(server.parent)
         shutil.rmtree(self.folder, ignore_errors=True)
