@@ -6,7 +6,9 @@ LAKEHOUSE_DIR): the `make run` pipeline, timed stage by stage.
 
 1. history: land every batch, ingest the history batch, the gate with `--full-refresh`, docs;
 2. incremental: ingest the daily batch, the gate (merges into the refined facts);
-3. inner loop: `dbt build --select <inner model>` on the now warm project.
+3. inner loop: `dbt build --select <inner model>` twice on the now warm project, as a developer
+   repeats it; the second is the figure. The first parses the whole project again (the gate's
+   builds ran with other `--vars`, which dbt's partial parsing cannot reuse): `first_s`.
 The gate is `make run`'s (lakehouse.gate: both stages on the audit branch, then the publish);
 its publish is timed apart, so the report shows what publishing costs.
 Spark's start-up is timed on its own and is part of none of the stages. LAKEHOUSE_DIR,
@@ -106,8 +108,9 @@ def measure(generated: Path, inner_model: str | None, docs: bool, full_only: boo
     result["incremental"] = {"ingestion": daily, "dbt_build": incremental}
     if inner_model:
         with stages.stage(f"inner loop: dbt build --select {inner_model}"):
+            first = timed_dbt("build", "--select", inner_model)
             inner = timed_dbt("build", "--select", inner_model)
-        result["inner_loop"] = {"model": inner_model, **inner}
+        result["inner_loop"] = {"model": inner_model, "first_s": first["seconds"], **inner}
     result["reconciliation_ok"] = all(r.balanced for r in ingestion.reconcile(spark, generated))
     result["rows_after_incremental"] = layer_row_counts(spark)
     result["spark_start_s"] = round(stages.seconds["start spark"], 3)

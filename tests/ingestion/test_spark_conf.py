@@ -29,3 +29,13 @@ def test_metastore_ports_differ_between_lakehouses_and_can_be_chosen(monkeypatch
     assert len(ports) == 3 and all(21000 <= p < 30000 for p in ports)
     monkeypatch.setenv("LAKEHOUSE_METASTORE_PORT", "23456")
     assert metastore_port(tmp_path / "a") == 23456
+
+
+def test_the_default_pool_shares_the_cores_between_dbt_threads_jobs():
+    import xml.etree.ElementTree as ET
+
+    conf = local_conf()
+    assert conf["spark.scheduler.mode"] == "FAIR"
+    pools = ET.parse(conf["spark.scheduler.allocation.file"]).getroot()
+    (default,) = [p for p in pools.iter("pool") if p.get("name") == "default"]
+    assert default.findtext("schedulingMode") == "FAIR"

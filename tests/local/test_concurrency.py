@@ -58,3 +58,34 @@ def test_two_writers_at_once_both_commit_every_insert(lakehouse, tmp_path):
     (snapshots,) = lakehouse.rows("select count(*) from cmr_raw.concurrency_probe.snapshots")[0]
     assert snapshots == 10  # one commit per insert, none lost
     lakehouse.spark.sql("drop table cmr_raw.concurrency_probe purge")
+
+
+def test_a_small_query_runs_beside_a_big_one_instead_of_queueing_behind_it(lakehouse):
+    """dbt's threads share the one Spark session: with the profile's FAIR scheduling, a small
+    job started while a big one runs gets a core as soon as one frees, not after the big job's
+    last task has started (FIFO, Spark's default)."""
+    import threading
+
+    spark = lakehouse.spark
+    tracker = spark.sparkContext.statusTracker()
+    tasks = 200  # each a few ms of CPU: the big job's tasks queue on the cores
+
+    def big():
+        spark.sparkContext.setJobGroup("big", "the big job")
+        spark.range(0, 100_000_000, numPartitions=tasks).selectExpr("sum(id * id)").collect()
+
+    worker = threading.Thread(target=big)
+    worker.start()
+    try:
+        while not tracker.getJobIdsForGroup("big"):
+            worker.join(0.05)
+        assert spark.range(10).count() == 10
+        done = sum(
+            info.numCompletedTasks
+            for job in tracker.getJobIdsForGroup("big")
+            for stage in tracker.getJobInfo(job).stageIds
+            if (info := tracker.getStageInfo(stage)) is not None
+        )
+    finally:
+        worker.join()
+    assert done < tasks / 2, f"the small job waited for {done} of the big job's {tasks} tasks"
