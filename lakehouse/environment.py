@@ -55,9 +55,11 @@ def target_dir() -> Path:
 def fresh(home: Path, kept: tuple[str, ...] = KEPT) -> None:
     """Empties a lakehouse folder (metastore, tables, dbt files, logs) but for what `kept`
     names: every run builds from nothing, whatever a previous run left."""
-    from lakehouse.local import crm
+    from lakehouse.local import crm, metastore
 
     home.mkdir(parents=True, exist_ok=True)
+    # a server left by an earlier command would hold the port over the emptied folder
+    metastore.stop(home)
     crm.remove(home)  # its data folder sits outside the lakehouse
     for entry in home.iterdir():
         if entry.name in kept:

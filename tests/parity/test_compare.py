@@ -116,3 +116,16 @@ def test_each_run_starts_from_an_empty_folder_but_for_jars_and_sample_data(tmp_p
     fresh(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jars", "tpch"]
     assert (tmp_path / "tpch" / "sf0.01" / "f").exists()
+
+
+def test_emptying_a_lakehouse_stops_the_metastore_server_an_earlier_command_left(tmp_path):
+    from lakehouse_jobs.paths import metastore_port
+
+    from lakehouse.local import metastore
+
+    metastore.ensure(tmp_path)
+    assert metastore.listening(metastore_port(tmp_path))
+    fresh(tmp_path)
+    assert not metastore.listening(metastore_port(tmp_path))
+    metastore.ensure(tmp_path)  # a new server starts on the emptied folder
+    assert metastore.stop(tmp_path)
