@@ -78,6 +78,7 @@ def test_a_small_query_runs_beside_a_big_one_instead_of_queueing_behind_it(lakeh
     worker.start()
     try:
         while not tracker.getJobIdsForGroup("big"):
+            assert worker.is_alive(), "the big job ended before Spark listed it"
             worker.join(0.05)
         assert spark.range(10).count() == 10
         done = sum(
