@@ -208,7 +208,7 @@ def print_summary(report: dict) -> None:
         ("  of which the publish", found["incremental_publish_s"]),
         ("daily batch, small history", found["incremental_small_history_s"]),
         ("inner loop (one curated model), warm", found["inner_loop_s"]),
-        ("  its first run after the gate", found.get("inner_loop_first_s")),
+        ("  its first run after the gate", found["inner_loop_first_s"]),
     ]
     for name, seconds in rows:
         if seconds is not None:
